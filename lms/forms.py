@@ -1,0 +1,46 @@
+from django import forms
+
+from .models import User
+from .services import participant_signup_complete
+
+PROFILE_FIELDS = [
+    "given_name",
+    "family_name",
+    "name_other_script",
+    "profession",
+    "position",
+    "institution",
+    "region",
+    "sex",
+    "preferred_language",
+    "phone",
+]
+
+
+def _require_profession(form):
+    # Optional in the database (staff accounts need none), but eligibility for
+    # courses depends on it, so people who sign up must say.
+    form.fields["profession"].required = True
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = PROFILE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _require_profession(self)
+
+
+class SignupForm(forms.Form):
+    """Extra fields of allauth's signup form: the profile, asked once at signup."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(User, fields=PROFILE_FIELDS))
+        _require_profession(self)
+
+    def signup(self, request, user):
+        profile = {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+        participant_signup_complete(user=user, profile=profile)

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from lms import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (safe to run again) and print the demo logins."
+
+    def handle(self, *args, **options):
+        logins = demo.seed()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/accounts/login/ as:"))
+        for email, role in logins:
+            self.stdout.write(f"  {role.label:<14} {email:<28} password: {demo.DEMO_PASSWORD}")

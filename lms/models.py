@@ -1,0 +1,211 @@
+import unicodedata
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def normalize_text(value):
+    """Keep text as typed, but in one Unicode form (NFC), so "ș" is one character everywhere."""
+    return unicodedata.normalize("NFC", value.strip()) if value else value
+
+
+class Audience(models.TextChoices):
+    """A professional group a course is for; a user's profession is one of these."""
+
+    JUDGE = "judge", _("Judge")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    POLICE_OFFICER = "police_officer", _("Police officer")
+    LAWYER = "lawyer", _("Lawyer")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    NGO = "ngo", _("NGO representative")
+    LOCAL_AUTHORITY = "local_authority", _("Local public authority")
+    OTHER = "other", _("Other")
+
+
+class Region(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        DISTRICT = "district", _("District")
+        AUTONOMOUS_UNIT = "autonomous_unit", _("Autonomous territorial unit")
+        LEFT_BANK = "left_bank", _("Left bank of the Dniester")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        COURT = "court", _("Court")
+        PROSECUTORS_OFFICE = "prosecutors_office", _("Prosecutor's office")
+        POLICE = "police", _("Police")
+        MINISTRY = "ministry", _("Ministry")
+        NGO = "ngo", _("NGO")
+        INTERNATIONAL = "international", _("International organisation")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="MD", help_text=_("ISO 3166 code, e.g. MD"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_text(self.name)
+        self.country = self.country.upper()
+        super().save(*args, **kwargs)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Sex(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+        NOT_STATED = "not_stated", _("Prefer not to say")
+
+    class Language(models.TextChoices):
+        EN = "en", "English"
+        RO = "ro", "Română"
+        RU = "ru", "Русский"
+
+    email = models.EmailField(_("email address"), unique=True)
+    given_name = models.CharField(_("given name"), max_length=150)
+    family_name = models.CharField(_("family name"), max_length=150)
+    name_other_script = models.CharField(
+        _("name in the other script"),
+        max_length=300,
+        blank=True,
+        help_text=_("Your full name in Cyrillic if you wrote it above in Latin letters, or the reverse."),
+    )
+    profession = models.CharField(_("profession"), max_length=20, choices=Audience.choices, blank=True)
+    position = models.CharField(_("position or rank"), max_length=255, blank=True)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True)
+    sex = models.CharField(
+        _("sex"),
+        max_length=20,
+        choices=Sex.choices,
+        default=Sex.NOT_STATED,
+        help_text=_("Used only for anonymous statistics."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.EN,
+        help_text=_("The language of your emails and certificates."),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_staff = models.BooleanField(
+        _("staff status"), default=False, help_text=_("Whether the user can log into the administration site.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["given_name", "family_name"]
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.given_name = normalize_text(self.given_name)
+        self.family_name = normalize_text(self.family_name)
+        self.name_other_script = normalize_text(self.name_other_script)
+        super().save(*args, **kwargs)
+
+    def get_full_name(self):
+        return f"{self.given_name} {self.family_name}".strip()
+
+    def get_short_name(self):
+        return self.given_name
+
+
+class OutgoingEmail(models.Model):
+    """An email we must not lose: kept here until the SMTP server accepted it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.subject} -> {self.to}"

@@ -1,0 +1,79 @@
+"""Who may do what: the one place the rest of the code asks.
+
+Roles are Django groups (created by a data migration). Rules are small
+functions registered by action name; `can(user, "action", obj)` answers.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    # The values are the names of the groups.
+    PARTICIPANT = "Participant", _("Participant")
+    TRAINER = "Trainer", _("Trainer")
+    FOCAL_POINT = "Focal point", _("Focal point")
+    ADMINISTRATOR = "Administrator", _("Administrator")
+
+
+def roles_of(user):
+    """The set of roles of a user, read once per user object."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if not hasattr(user, "_roles"):
+        names = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            names.add(Role.ADMINISTRATOR)
+        user._roles = frozenset(Role(name) for name in names if name in Role.values)
+    return user._roles
+
+
+def has_role(user, role):
+    return role in roles_of(user)
+
+
+def is_administrator(user):
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def is_focal_point_of(user, institution):
+    return institution is not None and has_role(user, Role.FOCAL_POINT) and user.institution_id == institution.pk
+
+
+RULES = {}
+
+
+def rule(action):
+    def register(func):
+        RULES[action] = func
+        return func
+
+    return register
+
+
+def can(user, action, obj=None):
+    """May `user` do `action` (to `obj`)? Unknown actions are refused."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    check = RULES.get(action)
+    return bool(check and check(user, obj))
+
+
+@rule("profile.change")
+def _profile_change(user, profile):
+    return profile is not None and (profile.pk == user.pk or is_administrator(user))
+
+
+@rule("profile.view")
+def _profile_view(user, profile):
+    return _profile_change(user, profile) or (profile is not None and is_focal_point_of(user, profile.institution))
+
+
+@rule("institution.view_reports")
+def _institution_view_reports(user, institution):
+    return is_administrator(user) or is_focal_point_of(user, institution)
+
+
+@rule("catalog.manage")
+def _catalog_manage(user, _obj):
+    return is_administrator(user)

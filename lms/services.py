@@ -1,0 +1,147 @@
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutgoingEmail
+from .roles import Role
+
+logger = logging.getLogger(__name__)
+
+
+def role_grant(*, user, role):
+    """Give a role; administrators also reach the Django admin."""
+    with transaction.atomic():
+        user.groups.add(Group.objects.get(name=Role(role)))
+        if role == Role.ADMINISTRATOR and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_roles", None)
+
+
+def profile_update(*, user, fields):
+    """Save the profile fields a form validated."""
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def participant_signup_complete(*, user, profile):
+    """Finish an account created by signup: its profile and the participant role."""
+    with transaction.atomic():
+        profile_update(user=user, fields=profile)
+        role_grant(user=user, role=Role.PARTICIPANT)
+    return user
+
+
+def outgoing_email_queue(*, to, subject, body_text, body_html=""):
+    """Store an email in the outbox and hand it to a worker once the transaction commits."""
+    from .tasks import outbox_deliver
+
+    email = OutgoingEmail.objects.create(to=to, subject=subject[:255], body_text=body_text, body_html=body_html)
+    # robust: a broker that is down must not undo or break the caller's work;
+    # the periodic requeue picks the row up later.
+    transaction.on_commit(lambda: outbox_deliver.delay(email.pk), robust=True)
+    return email
+
+
+def outgoing_email_queue_message(*, message):
+    """Queue a rendered Django message, one outbox row per recipient."""
+    html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+    text = message.body
+    if message.content_subtype == "html":
+        text, html = "", message.body
+    return [
+        outgoing_email_queue(to=recipient, subject=message.subject, body_text=text, body_html=html)
+        for recipient in message.to
+    ]
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    status: str
+    retry_in: int | None = None  # seconds until the next attempt, when temporary
+
+
+def _is_permanent(error):
+    """5xx answers are final; everything else (4xx, lost connection, timeouts) may pass."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in error.recipients.values())
+    code = getattr(error, "smtp_code", None)
+    return isinstance(code, int) and code >= 500
+
+
+def _backoff_seconds(attempts):
+    return min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 3600)
+
+
+def outgoing_email_deliver(*, email_id):
+    """Send one queued email. It is marked sent only after the SMTP server accepted it.
+
+    The row stays locked while sending, so two workers given the same id never
+    both send it.
+    """
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.status != OutgoingEmail.Status.QUEUED:
+            return DeliveryResult(status=email.status if email else "missing")
+        email.attempts += 1
+        message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        try:
+            message.send(fail_silently=False)
+        except (smtplib.SMTPException, OSError) as error:
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            retry_in = None
+            if _is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                email.status = OutgoingEmail.Status.FAILED
+                logger.warning("Email %s failed for good: %s", email.pk, email.last_error)
+            else:
+                retry_in = _backoff_seconds(email.attempts)
+                email.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
+            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            return DeliveryResult(status=email.status, retry_in=retry_in)
+        email.status = OutgoingEmail.Status.SENT
+        email.sent_at = timezone.now()
+        email.last_error = ""
+        email.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        return DeliveryResult(status=email.status)
+
+
+def outgoing_email_requeue(*, emails):
+    """Put failed or stuck emails back in the queue for another round of attempts."""
+    from .tasks import outbox_deliver
+
+    ids = list(emails.exclude(status=OutgoingEmail.Status.SENT).values_list("pk", flat=True))
+    OutgoingEmail.objects.filter(pk__in=ids).update(
+        status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: outbox_deliver.delay(pk), robust=True)
+    return len(ids)
+
+
+def outgoing_email_requeue_stuck():
+    """Hand again to a worker the queued emails whose attempt is overdue (a lost task, a dead worker)."""
+    from .tasks import outbox_deliver
+
+    overdue = timezone.now() - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
+    ids = list(
+        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=overdue).values_list(
+            "pk", flat=True
+        )
+    )
+    # Moving the mark forward keeps the next sweep from queueing them twice.
+    OutgoingEmail.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now())
+    for pk in ids:
+        outbox_deliver.delay(pk)
+    return len(ids)
