@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+# Local state (SQLite, mail files, collected static files) lives under var/.
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 
 def env(name, default=""):

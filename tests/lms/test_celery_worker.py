@@ -1,0 +1,64 @@
+"""Tasks executed by a real Celery worker over Redis, delivering to a real SMTP server."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from lms.models import Audience, OutgoingEmail
+from lms.services import outgoing_email_queue
+from tests.conftest import worker_db
+
+pytestmark = [pytest.mark.services, worker_db]
+
+
+def wait_until(condition, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_worker_delivers_a_queued_email(celery_worker, smtp_server):
+    email = outgoing_email_queue(to="ion@example.test", subject="Înscriere confirmată", body_text="Бельцы, Bălți")
+
+    [received] = smtp_server.wait_for(1)
+    assert received["Subject"] == "Înscriere confirmată"
+    assert received.get_content().strip() == "Бельцы, Bălți"
+    assert wait_until(lambda: OutgoingEmail.objects.get(pk=email.pk).status == OutgoingEmail.Status.SENT)
+
+
+def test_worker_retries_after_a_temporary_refusal(celery_worker, smtp_server, settings):
+    settings.OUTBOX_RETRY_BASE_SECONDS = 1
+    smtp_server.refuse_with = "451 4.3.0 Try again later"
+    email = outgoing_email_queue(to="ion@example.test", subject="Retry", body_text="...")
+    assert wait_until(lambda: smtp_server.refused >= 1)
+    smtp_server.refuse_with = None
+
+    smtp_server.wait_for(1)
+    assert wait_until(lambda: OutgoingEmail.objects.get(pk=email.pk).status == OutgoingEmail.Status.SENT)
+    email.refresh_from_db()
+    assert email.attempts == 2
+    assert len(smtp_server.messages) == 1
+
+
+def test_signup_verification_email_arrives_through_the_worker(client, celery_worker, smtp_server):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "elina@example.test",
+            "password1": "a long enough passphrase",
+            "password2": "a long enough passphrase",
+            "given_name": "Elīna",
+            "family_name": "Ozoliņa",
+            "profession": Audience.NGO,
+            "sex": "female",
+            "preferred_language": "en",
+        },
+    )
+    assert response.status_code == 302
+    [received] = smtp_server.wait_for(1)
+    assert received["To"] == "elina@example.test"
+    assert "/accounts/confirm-email/" in received.get_content()
