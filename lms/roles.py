@@ -74,6 +74,14 @@ def _institution_view_reports(user, institution):
     return is_administrator(user) or is_focal_point_of(user, institution)
 
 
+@rule("event.manage")
+def _event_manage(user, event):
+    """Administrators, and the trainers assigned to the event."""
+    return is_administrator(user) or (
+        event is not None and has_role(user, Role.TRAINER) and event.trainers.filter(pk=user.pk).exists()
+    )
+
+
 @rule("catalog.manage")
 def _catalog_manage(user, _obj):
     return is_administrator(user)

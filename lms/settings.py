@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lms",
     "courses",
     "certificates",
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -150,6 +151,11 @@ LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("ro", _("Romanian")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Catalog texts are written in any of the three languages; a missing
+# translation falls back to one that exists.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "ro", "ru")}
+MODELTRANSLATION_REQUIRED_LANGUAGES = ()
 TIME_ZONE = env("TIME_ZONE", "Europe/Chisinau")
 USE_TZ = True
 

@@ -1,26 +1,17 @@
 """Create the four roles as groups, with the model permissions each needs."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from lms.permissions import grant_model_permissions
+
 ROLES = ["Participant", "Trainer", "Focal point", "Administrator"]
-ADMINISTRATOR_MODELS = ["user", "institution", "region", "outgoingemail"]
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; make sure ours exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
     for name in ROLES:
         Group.objects.get_or_create(name=name)
-    administrator = Group.objects.get(name="Administrator")
-    administrator.permissions.add(
-        *Permission.objects.filter(content_type__app_label="lms", content_type__model__in=ADMINISTRATOR_MODELS)
-    )
+    grant_model_permissions(apps, "Administrator", "lms", ["user", "institution", "region", "outgoingemail"])
 
 
 def remove_roles(apps, schema_editor):

@@ -27,9 +27,7 @@ def test_home_page_speaks_the_browser_language(client, language, heading, skip_l
     assert skip_link in page
 
 
-@pytest.mark.parametrize(
-    ("language", "text"), [("ro", "Autentificare"), ("ru", "Войти")]
-)
+@pytest.mark.parametrize(("language", "text"), [("ro", "Autentificare"), ("ru", "Войти")])
 def test_sign_in_page_is_translated(client, language, text):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.get(reverse("account_login"))
@@ -129,8 +127,14 @@ def test_profile_page_only_edits_the_signed_in_user(client):
     # A forged id in the form is ignored: the page always edits its own user.
     client.post(
         reverse("profile"),
-        {"id": other.pk, "given_name": "Hacked", "family_name": "X", "profession": "judge", "sex": "male",
-         "preferred_language": "en"},
+        {
+            "id": other.pk,
+            "given_name": "Hacked",
+            "family_name": "X",
+            "profession": "judge",
+            "sex": "male",
+            "preferred_language": "en",
+        },
     )
     other.refresh_from_db()
     assert other.given_name == "Other"

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from courses import demo as courses_demo
 from lms import demo
 
 
@@ -8,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = demo.seed()
+        courses_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /accounts/login/ as:"))
         for email, role in logins:
             self.stdout.write(f"  {role.label:<14} {email:<28} password: {demo.DEMO_PASSWORD}")

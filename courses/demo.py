@@ -1,0 +1,329 @@
+"""Demo catalog: the 2018 Chișinău training and the mission's standing programme."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from lms.models import Audience, Institution, Region, User
+
+from .models import AgendaItem, Course, CourseAudience, Event, Facilitator, Programme, Theme
+
+THEMES = {
+    "trafficking-prevention": ("Trafficking prevention", "Prevenirea traficului de ființe umane", "Предупреждение торговли людьми"),
+    "child-trafficking": ("Trafficking in children", "Traficul de copii", "Торговля детьми"),
+    "victim-protection": ("Victim protection and assistance", "Protecția și asistența victimelor", "Защита и помощь жертвам"),
+    "domestic-violence": ("Domestic violence", "Violența în familie", "Насилие в семье"),
+    "gender-equality": ("Gender equality", "Egalitatea de gen", "Гендерное равенство"),
+    "migration-policy": ("Migration policy", "Politica în domeniul migrației", "Миграционная политика"),
+    "non-discrimination": ("Non-discrimination", "Nediscriminarea", "Недискриминация"),
+    "inter-agency-cooperation": ("Inter-agency cooperation", "Cooperarea interinstituțională", "Межведомственное сотрудничество"),
+}  # fmt: skip
+
+FACILITATORS = [
+    {
+        "name": "Lāsma Stabiņa",
+        "name_other_script": "Ласма Стабиня",
+        "position": "National Coordinator on Combating Trafficking in Human Beings",
+        "organisation": "Ministry of the Interior of the Republic of Latvia",
+        "country": "LV",
+        "bio_en": "National coordinator of Latvia's anti-trafficking policy, working with police, prosecutors, "
+        "labour inspectors and NGOs on a common referral mechanism.",
+        "bio_ro": "Coordonatoare națională a politicii Letoniei de combatere a traficului de ființe umane.",
+        "bio_ru": "Национальный координатор Латвии по противодействию торговле людьми.",
+        "themes": ["trafficking-prevention", "inter-agency-cooperation"],
+    },
+    {
+        "name": "Ian Sweet",
+        "name_other_script": "Иан Свит",
+        "position": "Adviser",
+        "organisation": "Office of the UK Independent Anti-Slavery Commissioner",
+        "country": "GB",
+        "bio_en": "Works on partnership and coordination between law enforcement, local authorities and "
+        "civil society against modern slavery.",
+        "bio_ro": "Lucrează la parteneriatul dintre organele de drept, autoritățile locale și societatea civilă.",
+        "bio_ru": "Занимается партнерством правоохранительных органов, местных властей и гражданского общества.",
+        "themes": ["inter-agency-cooperation", "victim-protection"],
+    },
+    {
+        "name": "Jorn van Rij",
+        "title": "Dr",
+        "name_other_script": "Йорн ван Рей",
+        "position": "Senior lecturer in criminology",
+        "organisation": "Inholland University of Applied Sciences",
+        "country": "NL",
+        "bio_en": "Criminologist teaching and researching intelligence-led policing and information exchange.",
+        "bio_ro": "Criminolog, cercetează activitatea polițienească bazată pe informații.",
+        "bio_ru": "Криминолог, исследует полицейскую деятельность на основе оперативной информации.",
+        "themes": ["trafficking-prevention"],
+    },
+]
+
+INSTITUTIONS = [
+    ("International Justice and Security Mission", Institution.Kind.INTERNATIONAL, None, "MD"),
+]
+
+CHISINAU_COURSE = {
+    "slug": "synergies-against-trafficking",
+    "titles": (
+        "Building synergies in combating trafficking in human beings",
+        "Consolidarea sinergiilor în combaterea traficului de ființe umane",
+        "Укрепление взаимодействия в борьбе с торговлей людьми",
+    ),
+    "summaries": (
+        "A two-day training for state institutions, law-enforcement bodies and NGOs on partnership, "
+        "coordination mechanisms and intelligence-led policing against trafficking in human beings.",
+        "Instruire de două zile pentru instituțiile statului, organele de drept și ONG-uri privind "
+        "parteneriatul, mecanismele de coordonare și activitatea polițienească bazată pe informații.",
+        "Двухдневный тренинг для государственных учреждений, правоохранительных органов и НКО о партнерстве, "
+        "механизмах координации и полицейской деятельности на основе информации.",
+    ),
+    "activity_type": Course.ActivityType.SEMINAR,
+    "audiences": [Audience.POLICE_OFFICER, Audience.PROSECUTOR, Audience.JUDGE, Audience.NGO,
+                  Audience.SOCIAL_WORKER, Audience.LOCAL_AUTHORITY],
+    "themes": ["trafficking-prevention", "inter-agency-cooperation", "victim-protection"],
+}  # fmt: skip
+
+# slug, (titles en/ro/ru), activity type, audiences, themes, city, region, language, weeks from now, days
+MISSION_COURSES = [
+    ("preventing-child-trafficking",
+     ("Preventing trafficking in children", "Prevenirea traficului de copii", "Предупреждение торговли детьми"),
+     Course.ActivityType.COURSE, [Audience.JUDGE, Audience.PROSECUTOR], ["child-trafficking", "trafficking-prevention"],
+     "Bălți", "Bălți", "ro", 3, 2),
+    ("assisting-victims-of-trafficking",
+     ("Protecting and assisting victims of trafficking", "Protecția și asistența victimelor traficului",
+      "Защита и помощь жертвам торговли людьми"),
+     Course.ActivityType.COURSE, [Audience.POLICE_OFFICER, Audience.SOCIAL_WORKER], ["victim-protection"],
+     "Cahul", "Cahul", "ro", 5, 2),
+    ("domestic-violence-investigation",
+     ("Domestic violence: investigation and protection orders", "Violența în familie: investigarea și ordinele de protecție",
+      "Насилие в семье: расследование и защитные предписания"),
+     Course.ActivityType.COURSE, [Audience.POLICE_OFFICER, Audience.PROSECUTOR], ["domestic-violence", "gender-equality"],
+     "Comrat", "UTA Găgăuzia", "ru", 7, 3),
+    ("gender-equality-in-judicial-practice",
+     ("Gender equality and non-discrimination in judicial practice",
+      "Egalitatea de gen și nediscriminarea în practica judiciară",
+      "Гендерное равенство и недискриминация в судебной практике"),
+     Course.ActivityType.SEMINAR, [Audience.JUDGE], ["gender-equality", "non-discrimination"],
+     "Chișinău", "Chișinău", "ro", 9, 1),
+    ("migration-policy-and-rights",
+     ("Migration policy and the rights of migrants", "Politica migrațională și drepturile migranților",
+      "Миграционная политика и права мигрантов"),
+     Course.ActivityType.E_LEARNING, [Audience.POLICE_OFFICER, Audience.PROSECUTOR, Audience.LAWYER],
+     ["migration-policy", "non-discrimination"], "", None, "en", 11, 1),
+]  # fmt: skip
+
+COORDINATION = {
+    "slug": "technical-coordination-meeting",
+    "titles": ("Technical coordination meeting", "Ședința de coordonare tehnică", "Техническое координационное совещание"),
+    "regional_slug": "regional-coordination-meeting",
+    "regional_titles": ("Regional coordination meeting", "Ședința regională de coordonare",
+                        "Региональное координационное совещание"),
+}  # fmt: skip
+
+
+def translated(field, values):
+    return {f"{field}_{code}": value for code, value in zip(("en", "ro", "ru"), values, strict=True)}
+
+
+def seed_themes():
+    return {
+        slug: Theme.objects.update_or_create(slug=slug, defaults=translated("name", names))[0]
+        for slug, names in THEMES.items()
+    }
+
+
+def seed_course(slug, titles, activity_type, audiences, theme_slugs, themes, summaries=None):
+    defaults = {"activity_type": activity_type, **translated("title", titles)}
+    if summaries:
+        defaults.update(translated("summary", summaries))
+    course, _created = Course.objects.update_or_create(slug=slug, defaults=defaults)
+    course.themes.set([themes[slug] for slug in theme_slugs])
+    for audience in audiences:
+        CourseAudience.objects.get_or_create(course=course, audience=audience)
+    return course
+
+
+def seed_event(course, start, days, *, programme, city, region, language, status, capacity=25, **extra):
+    tz = timezone.get_default_timezone()
+    closes = datetime.combine(start - timedelta(days=3), time(18, 0), tzinfo=tz)
+    event, _created = Event.objects.update_or_create(
+        course=course,
+        start_date=start,
+        defaults={
+            "end_date": start + timedelta(days=days - 1),
+            "programme": programme,
+            "city": city,
+            "region": Region.objects.get(name=region) if region else None,
+            "format": Event.Format.ONLINE if not city else Event.Format.IN_PERSON,
+            "working_language": language,
+            "capacity": capacity,
+            "enrollment_opens_at": closes - timedelta(days=60),
+            "enrollment_closes_at": closes,
+            "status": status,
+            **extra,
+        },
+    )
+    return event
+
+
+def seed_chisinau_training(themes):
+    institutions = {name: Institution.objects.get(name=name) for name in [
+        "International Centre for Migration Policy Development",
+        "Ministry of the Interior of the Republic of Lithuania",
+        "Ministry of the Interior of the Republic of Latvia",
+        "Ministry of Internal Affairs of the Republic of Moldova",
+        "General Police Inspectorate",
+    ]}  # fmt: skip
+    programme, _created = Programme.objects.update_or_create(
+        code="ICMPD/2018/MPF-240-003",
+        defaults={
+            **translated("title", (
+                "Enhancing Moldova's capacities in combating trafficking in human beings",
+                "Consolidarea capacităților Moldovei în combaterea traficului de ființe umane",
+                "Укрепление потенциала Молдовы в борьбе с торговлей людьми",
+            )),
+            **translated("description", (
+                "Funded by ICMPD under the Mobility Partnership Facility.",
+                "Finanțat de ICMPD în cadrul Facilității Parteneriatului de Mobilitate.",
+                "Финансируется ICMPD в рамках Фонда партнерства по вопросам мобильности.",
+            )),
+            "funder": institutions["International Centre for Migration Policy Development"],
+            "lead_partner": institutions["Ministry of the Interior of the Republic of Lithuania"],
+            "starts_on": date(2018, 1, 1),
+            "ends_on": date(2018, 12, 31),
+        },
+    )  # fmt: skip
+    programme.partners.set([
+        institutions["Ministry of the Interior of the Republic of Latvia"],
+        institutions["Ministry of Internal Affairs of the Republic of Moldova"],
+    ])  # fmt: skip
+    c = CHISINAU_COURSE
+    course = seed_course(
+        c["slug"], c["titles"], c["activity_type"], c["audiences"], c["themes"], themes, c["summaries"]
+    )
+    event = seed_event(
+        course, date(2018, 6, 4), 2, programme=programme, city="Chișinău", region="Chișinău", language="en",
+        status=Event.Status.COMPLETED, capacity=40, venue_name="General Police Inspectorate",
+        interpretation="English–Romanian, simultaneous",
+    )  # fmt: skip
+    event.organisers.set([institutions["Ministry of the Interior of the Republic of Lithuania"]])
+    event.partners.set([
+        institutions["Ministry of the Interior of the Republic of Latvia"],
+        institutions["Ministry of Internal Affairs of the Republic of Moldova"],
+        institutions["General Police Inspectorate"],
+    ])  # fmt: skip
+    return event
+
+
+def seed_facilitators(themes):
+    people = {}
+    for data in FACILITATORS:
+        fields = {key: value for key, value in data.items() if key not in ("name", "themes")}
+        person, _created = Facilitator.objects.update_or_create(name=data["name"], defaults=fields)
+        person.themes.set([themes[slug] for slug in data["themes"]])
+        people[data["name"]] = person
+    return people
+
+
+# day offset, start, end, kind, titles (en, ro, ru), facilitator names
+CHISINAU_AGENDA = [
+    (0, "09:00", "09:30", AgendaItem.Kind.OPENING,
+     ("Opening and welcome", "Deschidere și cuvânt de salut", "Открытие и приветствие"), []),
+    (0, "09:30", "11:00", AgendaItem.Kind.PRESENTATION,
+     ("Building synergy between anti-trafficking partners", "Crearea sinergiei între partenerii anti-trafic",
+      "Создание синергии между партнерами по борьбе с торговлей людьми"), ["Lāsma Stabiņa"]),
+    (0, "11:00", "11:30", AgendaItem.Kind.BREAK, ("Coffee break", "Pauză de cafea", "Кофе-брейк"), []),
+    (0, "11:30", "13:00", AgendaItem.Kind.PRESENTATION,
+     ("Coordination mechanisms and partnership", "Mecanisme de coordonare și parteneriat",
+      "Механизмы координации и партнерство"), ["Ian Sweet"]),
+    (0, "13:00", "14:00", AgendaItem.Kind.BREAK, ("Lunch", "Prânz", "Обед"), []),
+    (0, "14:00", "16:00", AgendaItem.Kind.DISCUSSION,
+     ("Discussion: partnership in practice", "Discuție: parteneriatul în practică", "Дискуссия: партнерство на практике"),
+     ["Lāsma Stabiņa", "Ian Sweet"]),
+    (1, "09:00", "11:00", AgendaItem.Kind.PRESENTATION,
+     ("Intelligence-led policing and information exchange",
+      "Activitatea polițienească bazată pe informații și schimbul de informații",
+      "Полицейская деятельность на основе информации и обмен информацией"), ["Jorn van Rij"]),
+    (1, "11:00", "11:30", AgendaItem.Kind.BREAK, ("Coffee break", "Pauză de cafea", "Кофе-брейк"), []),
+    (1, "11:30", "13:00", AgendaItem.Kind.DISCUSSION,
+     ("Moldova's way forward", "Calea de urmat pentru Moldova", "Дальнейшие шаги Молдовы"),
+     ["Lāsma Stabiņa", "Ian Sweet", "Jorn van Rij"]),
+    (1, "13:00", "13:30", AgendaItem.Kind.CLOSING,
+     ("Closing and recommendations", "Închidere și recomandări", "Закрытие и рекомендации"), []),
+]  # fmt: skip
+
+
+def seed_chisinau_agenda(event, people):
+    for position, (offset, start, end, kind, titles, names) in enumerate(CHISINAU_AGENDA):
+        item, _created = AgendaItem.objects.update_or_create(
+            event=event,
+            date=event.start_date + timedelta(days=offset),
+            starts_at=time.fromisoformat(start),
+            defaults={"ends_at": time.fromisoformat(end), "kind": kind, "position": position,
+                      "room": "Conference hall", **translated("title", titles)},
+        )  # fmt: skip
+        item.facilitators.set([people[name] for name in names])
+
+
+def seed_mission(themes, today):
+    funder, _created = Institution.objects.update_or_create(
+        name=INSTITUTIONS[0][0], defaults={"kind": INSTITUTIONS[0][1], "country": INSTITUTIONS[0][3]}
+    )
+    programme, _created = Programme.objects.update_or_create(
+        code="MISSION-JLE",
+        defaults={
+            **translated("title", (
+                "Justice and law enforcement training programme",
+                "Programul de instruire în domeniul justiției și al aplicării legii",
+                "Программа обучения в сфере юстиции и правоохранительной деятельности",
+            )),
+            "funder": funder,
+            "starts_on": date(today.year, 1, 1),
+            "ends_on": date(today.year + 2, 12, 31),
+        },
+    )  # fmt: skip
+    organisers = [funder, Institution.objects.get(name="National Institute of Justice")]
+    monday = today + timedelta(days=7 - today.weekday())
+    events = []
+    for slug, titles, activity, audiences, theme_slugs, city, region, language, weeks, days in MISSION_COURSES:
+        course = seed_course(slug, titles, activity, audiences, theme_slugs, themes)
+        existing = Event.objects.filter(course=course).order_by("start_date").first()
+        start = existing.start_date if existing else monday + timedelta(weeks=weeks)
+        events.append(seed_event(course, start, days, programme=programme, city=city, region=region,
+                                 language=language, status=Event.Status.PUBLISHED))  # fmt: skip
+    meeting = seed_course(COORDINATION["slug"], COORDINATION["titles"], Course.ActivityType.COORDINATION_MEETING,
+                          [Audience.POLICE_OFFICER, Audience.PROSECUTOR, Audience.NGO, Audience.SOCIAL_WORKER],
+                          ["inter-agency-cooperation"], themes)  # fmt: skip
+    regional = seed_course(COORDINATION["regional_slug"], COORDINATION["regional_titles"],
+                           Course.ActivityType.COORDINATION_MEETING,
+                           [Audience.LOCAL_AUTHORITY, Audience.NGO, Audience.SOCIAL_WORKER, Audience.POLICE_OFFICER],
+                           ["inter-agency-cooperation"], themes)  # fmt: skip
+    for months_ahead in range(1, 5):
+        first = date(today.year + (today.month - 1 + months_ahead) // 12, (today.month - 1 + months_ahead) % 12 + 1, 1)
+        tuesday = first + timedelta(days=(1 - first.weekday()) % 7)
+        events.append(seed_event(meeting, tuesday, 1, programme=programme, city="Chișinău", region="Chișinău",
+                                 language="ro", status=Event.Status.PUBLISHED, capacity=30))  # fmt: skip
+        if months_ahead % 2:
+            city = "Bălți" if months_ahead == 1 else "Cahul"
+            events.append(seed_event(regional, tuesday + timedelta(days=2), 1, programme=programme, city=city,
+                                     region=city, language="ro", status=Event.Status.PUBLISHED, capacity=30))  # fmt: skip
+    cancelled = seed_event(regional, monday + timedelta(weeks=2, days=3), 1, programme=programme, city="Soroca",
+                           region="Soroca", language="ro", status=Event.Status.CANCELLED, capacity=30)  # fmt: skip
+    for event in [*events, cancelled]:
+        event.organisers.set(organisers)
+    return events
+
+
+@transaction.atomic
+def seed(today=None):
+    today = today or timezone.localdate()
+    themes = seed_themes()
+    people = seed_facilitators(themes)
+    event = seed_chisinau_training(themes)
+    seed_chisinau_agenda(event, people)
+    events = [event, *seed_mission(themes, today)]
+    trainer = User.objects.filter(email="trainer@sinergia.test").first()
+    if trainer:
+        for each in events:
+            each.trainers.add(trainer)

@@ -1,0 +1,144 @@
+"""The catalog's and the calendar's filters: one set of fields, two querysets.
+
+Course-level fields (text, audience, theme, activity type) narrow the courses;
+event-level fields (region, format, language, dates, open now) narrow the
+events. The catalog lists courses with their matching events; the calendar
+and the .ics feed list the matching events themselves.
+"""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+
+from lms.models import Audience, Region
+
+from .models import WORKING_LANGUAGES, Course, CourseAudience, Event, Theme
+
+COURSE_FIELDS = ["q", "audience", "theme", "activity_type"]
+EVENT_FIELDS = ["region", "format", "language", "date_from", "date_to", "open_now"]
+
+
+def course_conditions(data):
+    """A Q on Course for the course-level fields of cleaned filter data."""
+    condition = Q()
+    if text := (data.get("q") or "").strip():
+        for code, _name in settings.LANGUAGES:
+            for field in ("title", "summary"):
+                condition |= Q(**{f"{build_localized_fieldname(field, code)}__icontains": text})
+    if audience := data.get("audience"):
+        condition &= Q(Exists(CourseAudience.objects.filter(course=OuterRef("pk"), audience=audience)))
+    if theme := data.get("theme"):
+        condition &= Q(Exists(Course.themes.through.objects.filter(course=OuterRef("pk"), theme=theme)))
+    if activity_type := data.get("activity_type"):
+        condition &= Q(activity_type=activity_type)
+    return condition
+
+
+def event_conditions(data, now=None):
+    """A Q on Event for the event-level fields of cleaned filter data."""
+    condition = Q()
+    if region := data.get("region"):
+        condition &= Q(region=region)
+    if event_format := data.get("format"):
+        condition &= Q(format=event_format)
+    if language := data.get("language"):
+        condition &= Q(working_language=language)
+    if date_from := data.get("date_from"):
+        condition &= Q(end_date__gte=date_from)
+    if date_to := data.get("date_to"):
+        condition &= Q(start_date__lte=date_to)
+    if data.get("open_now"):
+        condition &= Q(pk__in=Event.objects.open_for_enrollment(now).values("pk"))
+    return condition
+
+
+ANY = _("Any")
+
+
+def _ignore(queryset, name, value):
+    # Fields are applied together in filter_queryset(), not one by one.
+    return queryset
+
+
+class TrainingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method=_ignore, max_length=200)
+    audience = django_filters.ChoiceFilter(empty_label=ANY, label=_("For"), choices=Audience.choices, method=_ignore)
+    theme = django_filters.ModelChoiceFilter(
+        empty_label=ANY, label=_("Theme"), queryset=Theme.objects.all(), method=_ignore
+    )
+    activity_type = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("Activity type"), choices=Course.ActivityType.choices, method=_ignore
+    )
+    region = django_filters.ModelChoiceFilter(
+        empty_label=ANY, label=_("Region"), queryset=Region.objects.all(), method=_ignore
+    )
+    format = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("Format"), choices=Event.Format.choices, method=_ignore
+    )
+    language = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("Language"), choices=WORKING_LANGUAGES, method=_ignore
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"), method=_ignore, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(label=_("To"), method=_ignore, widget=forms.DateInput(attrs={"type": "date"}))
+    open_now = django_filters.BooleanFilter(
+        label=_("Open for enrollment now"), method=_ignore, widget=forms.CheckboxInput
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["open_now"].required = False
+
+    def clean_data(self):
+        """The valid fields; a field that does not validate is left out (the view says so)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
+    def active_fields(self):
+        return {name for name, value in self.clean_data().items() if value not in (None, "", False)}
+
+
+class EventFilter(TrainingFilter):
+    """The calendar's filter: events matching every field."""
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_queryset(self, queryset):
+        data = self.clean_data()
+        queryset = queryset.filter(event_conditions(data))
+        if set(COURSE_FIELDS) & self.active_fields:
+            queryset = queryset.filter(course__in=Course.objects.filter(course_conditions(data)))
+        return queryset
+
+
+class CatalogFilter(TrainingFilter):
+    """The catalog's filter: courses, and which of their events to show."""
+
+    class Meta:
+        model = Course
+        fields = []
+
+    def filter_queryset(self, queryset):
+        return queryset.filter(course_conditions(self.clean_data()))
+
+    def events(self, events, today=None):
+        """The events to show under each course: upcoming ones unless dates were asked for."""
+        data = self.clean_data()
+        events = events.filter(event_conditions(data))
+        if not {"date_from", "date_to"} & self.active_fields:
+            events = events.filter(end_date__gte=today or timezone.localdate())
+        return events
+
+    @property
+    def narrows_events(self):
+        return bool(set(EVENT_FIELDS) & self.active_fields)

@@ -1,0 +1,411 @@
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lms.models import Audience, Institution, Region, normalize_text
+
+WORKING_LANGUAGES = [("ro", _("Romanian")), ("ru", _("Russian")), ("en", _("English"))]
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+class Theme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+class Programme(models.Model):
+    """A donor-funded project or standing programme; every event belongs to one."""
+
+    title = models.CharField(_("title"), max_length=300)
+    code = models.CharField(_("code"), max_length=100, unique=True, help_text=_("E.g. the grant agreement number."))
+    funder = models.ForeignKey(
+        Institution, verbose_name=_("funder"), on_delete=models.PROTECT, related_name="funded_programmes"
+    )
+    lead_partner = models.ForeignKey(
+        Institution,
+        verbose_name=_("lead partner"),
+        on_delete=models.PROTECT,
+        related_name="led_programmes",
+        null=True,
+        blank=True,
+    )
+    partners = models.ManyToManyField(
+        Institution, verbose_name=_("partners"), related_name="partner_programmes", blank=True
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The programme cannot end before it starts.")})
+
+
+class Course(models.Model):
+    """A catalog entry: what is taught, and to whom."""
+
+    class ActivityType(models.TextChoices):
+        COURSE = "course", _("Course")
+        SEMINAR = "seminar", _("Seminar")
+        CONFERENCE = "conference", _("Conference")
+        STUDY_VISIT = "study_visit", _("Study visit")
+        TRAINING_OF_TRAINERS = "training_of_trainers", _("Training of trainers")
+        SIMULATION = "simulation", _("Simulation")
+        COORDINATION_MEETING = "coordination_meeting", _("Coordination meeting")
+        E_LEARNING = "e_learning", _("E-learning")
+
+    class CreditCategory(models.TextChoices):
+        SPECIALISED = "specialised", _("Specialised")
+        GENERAL = "general", _("General")
+
+    class CertificateKind(models.TextChoices):
+        COMPLETION = "completion", _("Certificate of completion")
+        ATTENDANCE = "attendance", _("Certificate of attendance")
+        NONE = "none", _("No certificate")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="courses", blank=True)
+    activity_type = models.CharField(_("activity type"), max_length=30, choices=ActivityType.choices)
+    credit_category = models.CharField(
+        _("credit hours category"), max_length=20, choices=CreditCategory.choices, default=CreditCategory.SPECIALISED
+    )
+    attendance_threshold = models.PositiveSmallIntegerField(
+        _("attendance threshold (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Share of the scheduled days a participant must attend to complete the course."),
+    )
+    certificate_kind = models.CharField(
+        _("certificate"), max_length=20, choices=CertificateKind.choices, default=CertificateKind.COMPLETION
+    )
+    is_active = models.BooleanField(_("shown in the catalog"), default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attendance_threshold__gte=1, attendance_threshold__lte=100),
+                name="course_threshold_1_to_100",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("courses:course", args=[self.slug])
+
+    def audience_labels(self):
+        """The audiences' names; uses prefetched rows when there are any."""
+        return [Audience(row.audience).label for row in self.audiences.all()]
+
+
+class CourseAudience(models.Model):
+    """One professional group a course is for (a course may have several)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="audiences")
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+
+    class Meta:
+        ordering = ["audience"]
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        constraints = [models.UniqueConstraint(fields=["course", "audience"], name="course_audience_unique")]
+
+    def __str__(self):
+        return self.get_audience_display()
+
+
+class Facilitator(models.Model):
+    """An expert who leads sessions; may have no account."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_other_script = models.CharField(_("name in the other script"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=50, blank=True, help_text=_("E.g. Dr, Prof."))
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. LV"))
+    bio = models.TextField(_("short biography"), blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("competence themes"), related_name="facilitators", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitator",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("facilitator")
+        verbose_name_plural = _("facilitators")
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_text(self.name)
+        self.name_other_script = normalize_text(self.name_other_script)
+        self.country = self.country.upper()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("courses:facilitator", args=[self.pk])
+
+    @property
+    def display_name(self):
+        return f"{self.title} {self.name}" if self.title else self.name
+
+
+class EventQuerySet(models.QuerySet):
+    def listed(self):
+        """Events the public sees: all but drafts (cancelled ones stay, marked)."""
+        return self.exclude(status=Event.Status.DRAFT)
+
+    def open_for_enrollment(self, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            Q(enrollment_opens_at__isnull=True) | Q(enrollment_opens_at__lte=now),
+            status=Event.Status.PUBLISHED,
+            enrollment_closes_at__gt=now,
+        )
+
+    def with_seats(self):
+        """Annotate `confirmed_count` (seats taken) in the same query."""
+        return self.annotate(
+            confirmed_count=models.Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.CONFIRMED))
+        )
+
+
+class Event(models.Model):
+    """One dated delivery of a course, usually over several days."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        BLENDED = "blended", _("Blended")
+
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="events")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="events", null=True, blank=True
+    )
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("Leave empty to use the course title.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    day_starts_at = models.TimeField(_("daily start"), default=time(9, 0))
+    day_ends_at = models.TimeField(_("daily end"), default=time(17, 0))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Chisinau", validators=[validate_time_zone]
+    )
+    venue_name = models.CharField(_("venue"), max_length=255, blank=True)
+    venue_address = models.CharField(_("address"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+    working_language = models.CharField(_("working language"), max_length=2, choices=WORKING_LANGUAGES)
+    interpretation = models.CharField(
+        _("interpretation"), max_length=200, blank=True, help_text=_("E.g. simultaneous, English–Romanian.")
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), default=25)
+    enrollment_opens_at = models.DateTimeField(
+        _("enrollment opens"), null=True, blank=True, help_text=_("Empty: as soon as it is published.")
+    )
+    enrollment_closes_at = models.DateTimeField(_("enrollment closes"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainers"), related_name="trained_events", blank=True
+    )
+    organisers = models.ManyToManyField(
+        Institution, verbose_name=_("organisers"), related_name="organised_events", blank=True
+    )
+    partners = models.ManyToManyField(
+        Institution, verbose_name=_("partners"), related_name="partnered_events", blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["status", "start_date"]), models.Index(fields=["course", "start_date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="event_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_at_least_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_title} ({self.start_date:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("courses:event", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The last day cannot be before the first day.")
+        if self.day_starts_at and self.day_ends_at and self.day_ends_at <= self.day_starts_at:
+            errors["day_ends_at"] = _("The daily end must be after the daily start.")
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = _("Capacity must be at least 1.")
+        if self.enrollment_closes_at and self.start_date and self.time_zone in zoneinfo.available_timezones():
+            if self.enrollment_closes_at >= self.starts_at:
+                errors["enrollment_closes_at"] = _("Enrollment must close before the event starts.")
+            if self.enrollment_opens_at and self.enrollment_opens_at >= self.enrollment_closes_at:
+                errors["enrollment_opens_at"] = _("Enrollment must open before it closes.")
+        if self.status in (self.Status.PUBLISHED, self.Status.COMPLETED) and not self.programme_id:
+            errors["programme"] = _("A published event needs a programme.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_title(self):
+        return self.title or self.course.title
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def starts_at(self):
+        """The first day's start, an aware datetime in the event's time zone."""
+        return datetime.combine(self.start_date, self.day_starts_at, tzinfo=self.tz)
+
+    @property
+    def days(self):
+        return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+    @property
+    def seats_left(self):
+        """Needs the `with_seats()` annotation."""
+        return max(self.capacity - self.confirmed_count, 0)
+
+    def is_enrollment_open(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and (self.enrollment_opens_at is None or self.enrollment_opens_at <= now)
+            and now < self.enrollment_closes_at
+        )
+
+
+class AgendaItem(models.Model):
+    """A session of an event's day; times are wall-clock in the event's time zone."""
+
+    class Kind(models.TextChoices):
+        PRESENTATION = "presentation", _("Presentation")
+        DISCUSSION = "discussion", _("Discussion")
+        PANEL = "panel", _("Panel")
+        WORKSHOP = "workshop", _("Workshop")
+        SIMULATION = "simulation", _("Simulation")
+        OPENING = "opening", _("Opening")
+        CLOSING = "closing", _("Closing")
+        BREAK = "break", _("Break")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items")
+    date = models.DateField(_("day"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    starts_at = models.TimeField(_("start"))
+    ends_at = models.TimeField(_("end"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
+    facilitators = models.ManyToManyField(
+        Facilitator, verbose_name=_("facilitators"), related_name="agenda_items", blank=True
+    )
+    moderator = models.ForeignKey(
+        Facilitator,
+        verbose_name=_("moderator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderated_items",
+    )
+    room = models.CharField(_("room"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date", "starts_at", "position", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="agenda_item_ends_after_start")
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.starts_at:%H:%M} {self.title}"
+
+
+class Enrollment(models.Model):
+    """A participant in an event."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.PROTECT, related_name="enrollments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="enrollments"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="enrollment_one_per_person")]
+
+    def __str__(self):
+        return f"{self.user} - {self.event}"
