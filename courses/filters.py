@@ -16,7 +16,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from lms.models import Audience, Region
 
-from .models import WORKING_LANGUAGES, Course, CourseAudience, Event, Theme
+from .models import WORKING_LANGUAGES, Course, CourseAudience, Event, Theme, open_for_enrollment_q
 
 COURSE_FIELDS = ["q", "audience", "theme", "activity_type"]
 EVENT_FIELDS = ["region", "format", "language", "date_from", "date_to", "open_now"]
@@ -52,7 +52,7 @@ def event_conditions(data, now=None):
     if date_to := data.get("date_to"):
         condition &= Q(start_date__lte=date_to)
     if data.get("open_now"):
-        condition &= Q(pk__in=Event.objects.open_for_enrollment(now).values("pk"))
+        condition &= open_for_enrollment_q(now)
     return condition
 
 

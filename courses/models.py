@@ -111,6 +111,7 @@ class Course(models.Model):
         _("certificate"), max_length=20, choices=CertificateKind.choices, default=CertificateKind.COMPLETION
     )
     is_active = models.BooleanField(_("shown in the catalog"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["title"]
@@ -128,6 +129,11 @@ class Course(models.Model):
 
     def get_absolute_url(self):
         return reverse("courses:course", args=[self.slug])
+
+    @property
+    def shown_events_version(self):
+        """What the catalog shows of `shown_events` (from the selector): a cache key part."""
+        return ",".join(f"{e.pk}:{e.updated_at.timestamp()}:{e.status}:{e.confirmed_count}" for e in self.shown_events)
 
     def audience_labels(self):
         """The audiences' names; uses prefetched rows when there are any."""
@@ -192,18 +198,23 @@ class Facilitator(models.Model):
         return f"{self.title} {self.name}" if self.title else self.name
 
 
+def open_for_enrollment_q(now=None):
+    """Published, and now within the enrollment window."""
+    now = now or timezone.now()
+    return (
+        (Q(enrollment_opens_at__isnull=True) | Q(enrollment_opens_at__lte=now))
+        & Q(status=Event.Status.PUBLISHED)
+        & Q(enrollment_closes_at__gt=now)
+    )
+
+
 class EventQuerySet(models.QuerySet):
     def listed(self):
         """Events the public sees: all but drafts (cancelled ones stay, marked)."""
         return self.exclude(status=Event.Status.DRAFT)
 
     def open_for_enrollment(self, now=None):
-        now = now or timezone.now()
-        return self.filter(
-            Q(enrollment_opens_at__isnull=True) | Q(enrollment_opens_at__lte=now),
-            status=Event.Status.PUBLISHED,
-            enrollment_closes_at__gt=now,
-        )
+        return self.filter(open_for_enrollment_q(now))
 
     def with_seats(self):
         """Annotate `confirmed_count` (seats taken) in the same query."""

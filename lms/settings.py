@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_filters",
     "allauth",
     "allauth.account",
@@ -100,6 +101,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render with the site's templates (a lighter <select> among them).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: a SQLite file under var/ unless DATABASE_URL says otherwise.
 DATABASES = {

@@ -1,6 +1,10 @@
+from datetime import date, datetime, time, timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
+from courses.models import AgendaItem, Course, CourseAudience, Enrollment, Event, Facilitator, Programme, Theme
 from lms.models import Audience, Institution, Region, User
 from lms.roles import Role
 from lms.services import role_grant
@@ -49,3 +53,111 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(user, create, extracted, **kwargs):
         if create:
             role_grant(user=user, role=extracted or Role.PARTICIPANT)
+
+
+def _future(days):
+    return timezone.localdate() + timedelta(days=days)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    name_en = factory.LazyAttribute(lambda theme: theme.slug.replace("-", " ").title())
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    code = factory.Sequence(lambda n: f"GRANT-{n:04d}")
+    title_en = factory.Sequence(lambda n: f"Programme {n}")
+    funder = factory.SubFactory(InstitutionFactory, kind=Institution.Kind.INTERNATIONAL)
+    starts_on = date(2018, 1, 1)
+    ends_on = date(2030, 12, 31)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    """A course; `audiences=[...]` and `themes=[...]` set its groups and themes."""
+
+    class Meta:
+        model = Course
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    title_en = factory.Sequence(lambda n: f"Course {n}")
+    activity_type = Course.ActivityType.COURSE
+
+    @factory.post_generation
+    def audiences(course, create, extracted, **kwargs):
+        for audience in extracted or [Audience.JUDGE]:
+            CourseAudience.objects.create(course=course, audience=audience)
+
+    @factory.post_generation
+    def themes(course, create, extracted, **kwargs):
+        if extracted:
+            course.themes.set(extracted)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published two-day event a month from now, open for enrollment."""
+
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    course = factory.SubFactory(CourseFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    start_date = factory.LazyFunction(lambda: _future(30))
+    end_date = factory.LazyAttribute(lambda event: event.start_date + timedelta(days=1))
+    city = "Chișinău"
+    working_language = "ro"
+    capacity = 20
+    enrollment_opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    enrollment_closes_at = factory.LazyAttribute(
+        lambda event: datetime.combine(
+            event.start_date - timedelta(days=2), time(18), tzinfo=timezone.get_default_timezone()
+        )
+    )
+    status = Event.Status.PUBLISHED
+
+    @factory.post_generation
+    def trainers(event, create, extracted, **kwargs):
+        if extracted:
+            event.trainers.set(extracted)
+
+
+class FacilitatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facilitator
+
+    name = factory.Sequence(lambda n: f"Expert {n}")
+    organisation = "Ministry of the Interior"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    date = factory.LazyAttribute(lambda item: item.event.start_date)
+    starts_at = time(9)
+    ends_at = time(10, 30)
+    title_en = factory.Sequence(lambda n: f"Session {n}")
+
+    @factory.post_generation
+    def facilitators(item, create, extracted, **kwargs):
+        if extracted:
+            item.facilitators.set(extracted)
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    status = Enrollment.Status.CONFIRMED

@@ -10,6 +10,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = demo.seed()
         courses_demo.seed()
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /accounts/login/ as:"))
         for email, role in logins:
             self.stdout.write(f"  {role.label:<14} {email:<28} password: {demo.DEMO_PASSWORD}")
