@@ -80,8 +80,12 @@ def test_publishing_validates_and_cancelling_keeps_the_event_visible(client):
 def test_event_page_tells_a_participant_what_they_need_to_decide(client):
     funder = InstitutionFactory(name="International Centre for Migration Policy Development")
     lead = InstitutionFactory(name="Ministry of the Interior of the Republic of Lithuania")
-    programme = ProgrammeFactory(code="ICMPD/2018/MPF-240-003", funder=funder, lead_partner=lead,
-                                 title_en="Enhancing Moldova's capacities in combating trafficking in human beings")  # fmt: skip
+    programme = ProgrammeFactory(
+        code="ICMPD/2018/MPF-240-003",
+        funder=funder,
+        lead_partner=lead,
+        title_en="Enhancing Moldova's capacities in combating trafficking in human beings",
+    )
     event = EventFactory(programme=programme, venue_name="General Police Inspectorate", capacity=30,
                          interpretation="English–Romanian")  # fmt: skip
     event.organisers.set([lead])
