@@ -121,6 +121,7 @@ class Course(models.Model):
             models.CheckConstraint(
                 condition=Q(attendance_threshold__gte=1, attendance_threshold__lte=100),
                 name="course_threshold_1_to_100",
+                violation_error_message=_("The attendance threshold must be between 1 and 100%."),
             )
         ]
 
@@ -161,7 +162,7 @@ class Facilitator(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     name_other_script = models.CharField(_("name in the other script"), max_length=200, blank=True)
-    title = models.CharField(_("title"), max_length=50, blank=True, help_text=_("E.g. Dr, Prof."))
+    title = models.CharField(_("academic title"), max_length=50, blank=True, help_text=_("E.g. Dr, Prof."))
     position = models.CharField(_("position"), max_length=255, blank=True)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. LV"))
@@ -289,8 +290,16 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         indexes = [models.Index(fields=["status", "start_date"]), models.Index(fields=["course", "start_date"])]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="event_ends_after_start"),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_start",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1),
+                name="event_capacity_at_least_one",
+                violation_error_message=_("Capacity must be at least 1."),
+            ),
         ]
 
     def __str__(self):
@@ -363,7 +372,7 @@ class AgendaItem(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items")
     date = models.DateField(_("day"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
     starts_at = models.TimeField(_("start"))
     ends_at = models.TimeField(_("end"))
     title = models.CharField(_("title"), max_length=300)
@@ -387,7 +396,11 @@ class AgendaItem(models.Model):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="agenda_item_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="agenda_item_ends_after_start",
+                violation_error_message=_("The session must end after it starts."),
+            )
         ]
 
     def __str__(self):

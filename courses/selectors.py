@@ -72,3 +72,8 @@ def facilitator_events(facilitator):
 
 def facilitators_list():
     return Facilitator.objects.prefetch_related("themes").order_by("name")
+
+
+def agenda_items(event):
+    """An event's sessions in order, with their facilitators and moderator."""
+    return event.agenda_items.select_related("moderator").prefetch_related("facilitators")

@@ -1,15 +1,22 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lms.roles import can
 
-from . import ical, month, selectors
+from . import ical, month, schedule, selectors, services
+from .agenda_pdf import agenda_document
 from .filters import CatalogFilter, EventFilter
-from .models import Course, Event, Facilitator
+from .forms import AgendaItemForm, CopyAgendaForm, DuplicateDayForm, FacilitatorForm
+from .models import AgendaItem, Course, Event, Facilitator
 
 PAGE_SIZE = 20
 
@@ -49,10 +56,14 @@ def _visible_event(request, pk):
 
 def event_detail(request, pk):
     event = _visible_event(request, pk)
+    days, total = schedule.agenda_days(event, event.agenda_items.all())
     context = {
         "event": event,
         "facilitators": selectors.event_facilitators(event),
         "enrollment_open": event.is_enrollment_open(),
+        "agenda_days": days,
+        "total_hours": total,
+        "can_change_agenda": can(request.user, "agenda.change", event),
     }
     return render(request, "courses/event_detail.html", context)
 
@@ -108,3 +119,146 @@ def facilitator_detail(request, pk):
     facilitator = get_object_or_404(Facilitator.objects.prefetch_related("themes"), pk=pk)
     context = {"facilitator": facilitator, "events": selectors.facilitator_events(facilitator)}
     return render(request, "courses/facilitator_detail.html", context)
+
+
+def _agenda_event(request, pk):
+    """The event whose agenda the user may change; 404 when absent, 403 when not theirs."""
+    event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
+    if not can(request.user, "agenda.change", event):
+        raise PermissionDenied
+    return event
+
+
+def _agenda_url(event, day=None):
+    url = reverse("courses:agenda", args=[event.pk])
+    return f"{url}#day-{day.isoformat()}" if day else url
+
+
+@login_required
+def agenda_builder(request, pk):
+    event = _agenda_event(request, pk)
+    days, total = schedule.agenda_days(event, list(selectors.agenda_items(event)))
+    context = {
+        "event": event,
+        "days": days,
+        "total_hours": total,
+        "duplicate_form": DuplicateDayForm(event=event),
+        "copy_form": CopyAgendaForm(event=event),
+    }
+    return render(request, "courses/agenda_builder.html", context)
+
+
+@login_required
+def agenda_item_edit(request, pk, item_pk=None):
+    event = _agenda_event(request, pk)
+    if item_pk:
+        item = get_object_or_404(AgendaItem, pk=item_pk, event=event)
+    else:
+        item = AgendaItem(event=event, date=event.start_date)
+    initial = {"date": request.GET.get("day")} if item_pk is None and request.GET.get("day") else None
+    form = AgendaItemForm(request.POST or None, instance=item, event=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            warnings = services.agenda_item_save(
+                event=event, item=form.save(commit=False), facilitators=form.cleaned_data["facilitators"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session was saved."))
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect(_agenda_url(event, item.date))
+    return render(request, "courses/agenda_item_form.html", {"event": event, "form": form, "item": item})
+
+
+@login_required
+def agenda_item_delete(request, pk, item_pk):
+    event = _agenda_event(request, pk)
+    item = get_object_or_404(AgendaItem, pk=item_pk, event=event)
+    if request.method == "POST":
+        services.agenda_item_delete(item=item)
+        messages.success(request, _("The session was deleted."))
+        return redirect(_agenda_url(event, item.date))
+    return render(request, "courses/agenda_item_delete.html", {"event": event, "item": item})
+
+
+def _agenda_action(request, event, action, success):
+    """Run a POSTed agenda change; a refused one says why and changes nothing."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
+@login_required
+@require_POST
+def agenda_item_move(request, pk, item_pk):
+    event = _agenda_event(request, pk)
+    item = get_object_or_404(AgendaItem, pk=item_pk, event=event)
+    direction = request.POST.get("direction", "")
+    _agenda_action(
+        request, event, lambda: services.agenda_item_move(item=item, direction=direction), _("The session was moved.")
+    )
+    return redirect(_agenda_url(event, item.date))
+
+
+@login_required
+@require_POST
+def agenda_day_duplicate(request, pk):
+    event = _agenda_event(request, pk)
+    form = DuplicateDayForm(request.POST, event=event)
+    if not form.is_valid():
+        messages.error(request, _("Choose two days of this event."))
+        return redirect(_agenda_url(event))
+    data = form.cleaned_data
+    _agenda_action(
+        request,
+        event,
+        lambda: services.agenda_day_duplicate(
+            event=event, source_day=data["source_day"], target_day=data["target_day"]
+        ),
+        _("The day was copied."),
+    )
+    return redirect(_agenda_url(event, data["target_day"]))
+
+
+@login_required
+@require_POST
+def agenda_copy(request, pk):
+    event = _agenda_event(request, pk)
+    form = CopyAgendaForm(request.POST, event=event)
+    if not form.is_valid():
+        messages.error(request, _("Choose an earlier event of this course that has an agenda."))
+    else:
+        _agenda_action(
+            request,
+            event,
+            lambda: services.agenda_copy_from(event=event, source=form.cleaned_data["source"]),
+            _("The agenda was copied, its dates shifted to this event."),
+        )
+    return redirect(_agenda_url(event))
+
+
+@login_required
+def facilitator_create(request, pk):
+    """Add an expert to the registry from an agenda, then go back to it."""
+    event = _agenda_event(request, pk)
+    form = FacilitatorForm(request.POST or None)
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    if request.method == "POST" and form.is_valid():
+        facilitator = services.facilitator_create(fields=form.cleaned_data)
+        messages.success(request, _("%(name)s was added to the facilitators.") % {"name": facilitator.display_name})
+        return redirect(back or _agenda_url(event))
+    return render(request, "courses/facilitator_form.html", {"event": event, "form": form, "next": back})
+
+
+def agenda_pdf(request, pk):
+    event = _visible_event(request, pk)
+    response = HttpResponse(agenda_document(event, selectors.agenda_items(event)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="agenda-{event.pk}.pdf"'
+    return response

@@ -82,6 +82,12 @@ def _event_manage(user, event):
     )
 
 
+@rule("agenda.change")
+def _agenda_change(user, event):
+    """A completed event's agenda is history: only administrators still correct it."""
+    return _event_manage(user, event) and (event.status != event.Status.COMPLETED or is_administrator(user))
+
+
 @rule("catalog.manage")
 def _catalog_manage(user, _obj):
     return is_administrator(user)

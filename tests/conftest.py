@@ -17,6 +17,7 @@ import pytest
 import redis
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
+from django.utils import translation
 
 SERVICES_REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
 # One queue of its own per test run, so a worker never takes another run's tasks.
@@ -33,6 +34,14 @@ def service_unavailable(reason):
 def _fast_password_hashing(settings):
     # Hashing is deliberately slow; tests check who may sign in, not the hash's strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # A request in another language leaves it active in the thread; each test starts in English.
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

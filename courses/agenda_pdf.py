@@ -1,0 +1,96 @@
+"""The printable agenda of an event (ReportLab), in the reader's language."""
+
+import io
+from xml.sax.saxutils import escape
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from lms.pdf import FONT, styles
+
+from . import schedule
+
+
+def _hours(value):
+    return _("%(hours)s h") % {"hours": f"{value:.1f}".rstrip("0").rstrip(".")}
+
+
+def _session_cell(item, style):
+    lines = [f"<b>{escape(item.title)}</b>", escape(item.get_kind_display())]
+    people = [person.display_name for person in item.facilitators.all()]
+    if people:
+        lines.append(escape(", ".join(people)))
+    if item.moderator:
+        lines.append(escape(_("Moderator: %(name)s") % {"name": item.moderator.display_name}))
+    if item.room:
+        lines.append(escape(_("Room: %(room)s") % {"room": item.room}))
+    return Paragraph("<br/>".join(lines), style)
+
+
+def _footer(canvas, document):
+    canvas.saveState()
+    canvas.setFont(FONT, 8)
+    canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, _("Page %(number)d") % {"number": document.page})
+    canvas.drawString(18 * mm, 10 * mm, "Sinergia")
+    canvas.restoreState()
+
+
+def agenda_document(event, items):
+    """The agenda as PDF bytes: one table of sessions a day, with the day's scheduled hours."""
+    style = styles()
+    items = list(items)
+    days, total = schedule.agenda_days(event, items)
+    place = ", ".join(part for part in [event.venue_name, event.venue_address, event.city] if part)
+    story = [
+        Paragraph(escape(event.display_title), style["h1"]),
+        Paragraph(
+            escape(f"{date_format(event.start_date, 'DATE_FORMAT')} – {date_format(event.end_date, 'DATE_FORMAT')}"),
+            style["body"],
+        ),
+    ]
+    if place:
+        story.append(Paragraph(escape(place), style["body"]))
+    story.append(Paragraph(escape(_("Scheduled hours: %(hours)s") % {"hours": _hours(total)}), style["body"]))
+    for day, sessions, hours in days:
+        heading = Paragraph(
+            escape(f"{date_format(day, 'l')}, {date_format(day, 'DATE_FORMAT')} · {_hours(hours)}"), style["h2"]
+        )
+        if not sessions:
+            story += [heading, Paragraph(escape(_("No session scheduled.")), style["body"])]
+            continue
+        rows = [
+            [
+                Paragraph(f"{item.starts_at:%H:%M}–{item.ends_at:%H:%M}", style["body"]),
+                _session_cell(item, style["body"]),
+            ]
+            for item in sessions
+        ]
+        table = Table(rows, colWidths=[28 * mm, None], repeatRows=0)
+        table.setStyle(
+            TableStyle([
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#cfd8e3")),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ])
+        )  # fmt: skip
+        story += [Spacer(1, 4 * mm), KeepTogether([heading, table])]
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=event.display_title,
+        author="Sinergia",
+        initialFontName=FONT,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+    )
+    document.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    return buffer.getvalue()

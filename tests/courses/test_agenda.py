@@ -1,0 +1,281 @@
+import io
+from datetime import date, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from courses import schedule
+from courses.models import AgendaItem, Event, Facilitator
+from lms.roles import Role
+from tests.factories import AgendaItemFactory, CourseFactory, EventFactory, FacilitatorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trainer():
+    return UserFactory(role=Role.TRAINER)
+
+
+@pytest.fixture
+def event(trainer):
+    return EventFactory(start_date=date(2027, 6, 4), end_date=date(2027, 6, 5), trainers=[trainer])
+
+
+def session_data(**overrides):
+    data = {"date": "2027-06-04", "starts_at": "09:00", "ends_at": "10:30", "kind": "presentation",
+            "title_en": "Building synergy", "title_ro": "", "title_ru": "", "room": "Hall A",
+            "description_en": "", "description_ro": "", "description_ru": ""}  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def new_url(event):
+    return reverse("courses:agenda_item_new", args=[event.pk])
+
+
+def test_trainer_adds_a_session_and_sees_it_with_the_day_hours(client, trainer, event):
+    lasma = FacilitatorFactory(name="Lāsma Stabiņa")
+    client.force_login(trainer)
+    response = client.post(new_url(event), session_data(facilitators=[lasma.pk]))
+    assert response.status_code == 302
+    item = event.agenda_items.get()
+    assert (item.title, item.starts_at, list(item.facilitators.all())) == ("Building synergy", time(9), [lasma])
+    page = client.get(reverse("courses:agenda", args=[event.pk])).content.decode()
+    assert "Building synergy" in page and "Lāsma Stabiņa" in page and "1.5 h" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"ends_at": "09:00"}, "The session must end after it starts."),
+        ({"ends_at": "08:00"}, "The session must end after it starts."),
+        ({"date": "2027-06-07"}, "Select a valid choice."),
+        ({"title_en": ""}, "Give the title in at least one language."),
+        ({"starts_at": "25:00"}, "Enter a valid time."),
+    ],
+)
+def test_invalid_sessions_are_refused_with_a_clear_message(client, trainer, event, overrides, message):
+    client.force_login(trainer)
+    response = client.post(new_url(event), session_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not event.agenda_items.exists()
+
+
+def test_two_sessions_cannot_overlap_in_the_same_room_but_parallel_tracks_can(client, trainer, event):
+    AgendaItemFactory(event=event, date=date(2027, 6, 4), starts_at=time(9), ends_at=time(10, 30), room="Hall A",
+                      title_en="Opening")  # fmt: skip
+    client.force_login(trainer)
+    response = client.post(new_url(event), session_data(starts_at="10:00", ends_at="11:00", room="hall a"))
+    assert "This session overlaps “Opening” (09:00–10:30) in the same room" in response.content.decode()
+    assert event.agenda_items.count() == 1
+    response = client.post(new_url(event), session_data(starts_at="10:00", ends_at="11:00", room="Hall B"))
+    assert response.status_code == 302
+    response = client.post(new_url(event), session_data(starts_at="10:30", ends_at="11:00", room="Hall A"))
+    assert response.status_code == 302
+    assert event.agenda_items.count() == 3
+
+
+def test_a_facilitator_booked_elsewhere_at_the_same_time_is_a_warning_not_an_error(client, trainer, event):
+    ian = FacilitatorFactory(name="Ian Sweet")
+    elsewhere = EventFactory(course=CourseFactory(title_en="Regional meeting"), start_date=date(2027, 6, 4))
+    AgendaItemFactory(event=elsewhere, date=date(2027, 6, 4), starts_at=time(10), ends_at=time(12), title_en="Panel",
+                      facilitators=[ian])  # fmt: skip
+    client.force_login(trainer)
+    response = client.post(new_url(event), session_data(facilitators=[ian.pk]), follow=True)
+    page = response.content.decode()
+    assert "Ian Sweet is also leading “Panel” (Regional meeting" in page
+    assert event.agenda_items.count() == 1
+    # Another time, no warning.
+    response = client.post(new_url(event), session_data(starts_at="13:00", ends_at="14:00", facilitators=[ian.pk]),
+                           follow=True)  # fmt: skip
+    assert "is also leading" not in response.content.decode()
+
+
+def test_edit_move_and_delete(client, trainer, event):
+    first = AgendaItemFactory(event=event, starts_at=time(9), ends_at=time(10, 30), title_en="First", room="A")
+    second = AgendaItemFactory(event=event, starts_at=time(11), ends_at=time(11, 30), title_en="Second", room="A")
+    client.force_login(trainer)
+    client.post(reverse("courses:agenda_item_edit", args=[event.pk, first.pk]), session_data(title_en="First, renamed",
+                room="A"))  # fmt: skip
+    first.refresh_from_db()
+    assert first.title_en == "First, renamed"
+    client.post(reverse("courses:agenda_item_move", args=[event.pk, second.pk]), {"direction": "up"})
+    first.refresh_from_db(), second.refresh_from_db()
+    # Each keeps its length and the half-hour gap stays between them.
+    assert (second.starts_at, second.ends_at) == (time(9), time(9, 30))
+    assert (first.starts_at, first.ends_at) == (time(10), time(11, 30))
+    response = client.post(reverse("courses:agenda_item_move", args=[event.pk, second.pk]), {"direction": "up"},
+                           follow=True)  # fmt: skip
+    assert "This session cannot move further." in response.content.decode()
+    client.post(reverse("courses:agenda_item_delete", args=[event.pk, first.pk]))
+    assert list(event.agenda_items.all()) == [second]
+
+
+def test_duplicate_a_day(client, trainer, event):
+    AgendaItemFactory(event=event, starts_at=time(9), ends_at=time(10), title_en="Morning", room="A")
+    AgendaItemFactory(event=event, starts_at=time(10), ends_at=time(11), title_en="Late morning", room="A")
+    client.force_login(trainer)
+    url = reverse("courses:agenda_day_duplicate", args=[event.pk])
+    client.post(url, {"source_day": "2027-06-04", "target_day": "2027-06-05"})
+    assert list(event.agenda_items.filter(date=date(2027, 6, 5)).values_list("title_en", flat=True)) == [
+        "Morning", "Late morning"]  # fmt: skip
+    # Doing it again would overlap: refused, nothing added.
+    response = client.post(url, {"source_day": "2027-06-04", "target_day": "2027-06-05"}, follow=True)
+    assert "overlaps" in response.content.decode()
+    assert event.agenda_items.count() == 4
+
+
+def test_copy_the_agenda_of_an_earlier_event_with_the_dates_shifted(client, trainer, event):
+    lasma = FacilitatorFactory(name="Lāsma Stabiņa")
+    earlier = EventFactory(course=event.course, start_date=date(2018, 6, 4), end_date=date(2018, 6, 5),
+                           status=Event.Status.COMPLETED)  # fmt: skip
+    AgendaItemFactory(event=earlier, date=date(2018, 6, 4), title_en="Opening", title_ro="Deschidere")
+    AgendaItemFactory(event=earlier, date=date(2018, 6, 5), title_en="Synergy", facilitators=[lasma])
+    client.force_login(trainer)
+    client.post(reverse("courses:agenda_copy", args=[event.pk]), {"source": earlier.pk})
+    copied = list(event.agenda_items.order_by("date"))
+    assert [(item.date, item.title_en) for item in copied] == [(date(2027, 6, 4), "Opening"),
+                                                               (date(2027, 6, 5), "Synergy")]  # fmt: skip
+    assert copied[0].title_ro == "Deschidere"
+    assert list(copied[1].facilitators.all()) == [lasma]
+    assert earlier.agenda_items.count() == 2
+    response = client.post(reverse("courses:agenda_copy", args=[event.pk]), {"source": earlier.pk}, follow=True)
+    assert "copying needs an empty agenda" in response.content.decode()
+    assert event.agenda_items.count() == 2
+
+
+def test_copy_refuses_another_course_or_a_later_event(client, trainer, event):
+    other = EventFactory(start_date=date(2018, 6, 4))
+    AgendaItemFactory(event=other, date=date(2018, 6, 4))
+    later = EventFactory(course=event.course, start_date=date(2028, 1, 10))
+    AgendaItemFactory(event=later, date=date(2028, 1, 10))
+    client.force_login(trainer)
+    for source in (other, later, "nonsense"):
+        source_id = getattr(source, "pk", source)
+        response = client.post(reverse("courses:agenda_copy", args=[event.pk]), {"source": source_id}, follow=True)
+        assert "Choose an earlier event of this course that has an agenda." in response.content.decode()
+    assert not event.agenda_items.exists()
+
+
+def test_add_a_facilitator_without_leaving_the_agenda(client, trainer, event):
+    client.force_login(trainer)
+    back = new_url(event) + "?day=2027-06-05"
+    url = reverse("courses:agenda_facilitator_new", args=[event.pk])
+    response = client.post(url, {"name": "Jorn van Rij", "title": "Dr", "country": "nl", "next": back})
+    assert response.status_code == 302 and response.url == back
+    assert Facilitator.objects.get(name="Jorn van Rij").country == "NL"
+    response = client.post(url, {"name": "Evil", "next": "https://evil.example/"})
+    assert response.url == reverse("courses:agenda", args=[event.pk])
+    response = client.post(url, {"name": "", "country": "L1"})
+    assert "This field is required." in response.content.decode()
+    assert "Use the two-letter country code" in response.content.decode()
+
+
+@pytest.mark.parametrize(("who", "status"), [("participant", 403), ("other_trainer", 403), ("focal", 403),
+                                            ("administrator", 200)])  # fmt: skip
+def test_only_the_events_trainers_and_administrators_change_its_agenda(client, event, who, status):
+    users = {"participant": UserFactory(), "other_trainer": UserFactory(role=Role.TRAINER),
+             "focal": UserFactory(role=Role.FOCAL_POINT), "administrator": UserFactory(role=Role.ADMINISTRATOR)}  # fmt: skip
+    item = AgendaItemFactory(event=event)
+    client.force_login(users[who])
+    assert client.get(reverse("courses:agenda", args=[event.pk])).status_code == status
+    assert client.post(new_url(event), session_data()).status_code in (status, 302)
+    client.post(reverse("courses:agenda_item_delete", args=[event.pk, item.pk]))
+    assert AgendaItem.objects.filter(pk=item.pk).exists() == (status == 403)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, event):
+    response = client.get(reverse("courses:agenda", args=[event.pk]))
+    assert response.status_code == 302 and reverse("account_login") in response.url
+
+
+def test_forged_requests_to_another_events_sessions_change_nothing(client, trainer, event):
+    other = AgendaItemFactory(event=EventFactory(), title_en="Not yours", starts_at=time(9), ends_at=time(10))
+    client.force_login(trainer)
+    # Through the trainer's own event, the other event's session does not exist.
+    for name in ["agenda_item_edit", "agenda_item_delete", "agenda_item_move"]:
+        assert client.post(reverse(f"courses:{name}", args=[event.pk, other.pk]), session_data()).status_code == 404
+    # Through the other event, the trainer is refused.
+    assert client.post(reverse("courses:agenda_item_delete", args=[other.event.pk, other.pk])).status_code == 403
+    other.refresh_from_db()
+    assert (other.title_en, other.starts_at) == ("Not yours", time(9))
+
+
+def test_a_completed_event_agenda_is_read_only_for_trainers(client, trainer, event):
+    event.status = Event.Status.COMPLETED
+    event.save()
+    client.force_login(trainer)
+    assert client.get(reverse("courses:agenda", args=[event.pk])).status_code == 403
+
+
+def test_scheduled_hours_exclude_breaks_and_count_parallel_tracks_once(event):
+    AgendaItemFactory(event=event, starts_at=time(9), ends_at=time(11), room="A")
+    AgendaItemFactory(event=event, starts_at=time(10), ends_at=time(12), room="B")
+    AgendaItemFactory(event=event, starts_at=time(12), ends_at=time(13), kind=AgendaItem.Kind.BREAK)
+    AgendaItemFactory(event=event, date=date(2027, 6, 5), starts_at=time(14), ends_at=time(15, 45))
+    hours, total = schedule.scheduled_hours(event, event.agenda_items.all())
+    assert hours == {date(2027, 6, 4): 3.0, date(2027, 6, 5): 1.75}
+    assert total == 4.75
+
+
+@pytest.mark.parametrize(
+    ("day", "hours"), [(date(2027, 3, 28), 2.0), (date(2027, 10, 31), 4.0), (date(2027, 6, 6), 3.0)]
+)
+def test_scheduled_hours_are_real_hours_on_daylight_saving_days(day, hours):
+    # In Moldova clocks go from 03:00 to 04:00 on 28 March 2027, and back from 04:00 to 03:00 on 31 October.
+    event = EventFactory(start_date=day, end_date=day)
+    AgendaItemFactory(event=event, date=day, starts_at=time(2), ends_at=time(5), title_en="Night exercise")
+    assert schedule.scheduled_hours(event, event.agenda_items.all()) == ({day: hours}, hours)
+
+
+def test_printable_agenda_pdf_draws_every_name_exactly(client, event):
+    event.venue_name, event.city = "General Police Inspectorate", "Chișinău"
+    event.save()
+    lasma = FacilitatorFactory(name="Lāsma Stabiņa")
+    natalia = FacilitatorFactory(name="Наталья Кожухарь")
+    AgendaItemFactory(event=event, title_en="Синергия: ă â î ș ț ė ų", facilitators=[lasma, natalia], room="Sala 1")
+    AgendaItemFactory(event=event, date=event.start_date + timedelta(days=1), title_en="Closing")
+    response = client.get(reverse("courses:agenda_pdf", args=[event.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for expected in ["Lāsma Stabiņa", "Наталья Кожухарь", "Chișinău", "Синергия: ă â î ș ț ė ų", "Closing", "Sala 1"]:
+        assert expected in text, expected
+    # Every font is embedded (a TrueType subset), none left to the reader's machine.
+    fonts = {font.get_object()["/BaseFont"]: font.get_object() for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}  # fmt: skip
+    assert fonts and all("FiraSans" in name for name in fonts)
+    assert all("/FontFile2" in font["/FontDescriptor"] for font in fonts.values())
+
+
+def test_the_event_page_shows_the_agenda_with_facilitators_linked(client, event):
+    jorn = FacilitatorFactory(name="Jorn van Rij", title="Dr")
+    AgendaItemFactory(event=event, title_en="Intelligence-led policing", facilitators=[jorn], kind="workshop")
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Intelligence-led policing" in page and "Workshop" in page
+    assert f'href="{jorn.get_absolute_url()}">Dr Jorn van Rij</a>' in page
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_agenda_pages_run_the_same_number_of_queries_at_2_and_40_sessions(client, trainer, event):
+    people = FacilitatorFactory.create_batch(3)
+    for n in range(2):
+        AgendaItemFactory(event=event, starts_at=time(8 + n), ends_at=time(8 + n, 50), facilitators=people,
+                          moderator=people[0])  # fmt: skip
+    client.force_login(trainer)
+    urls = [reverse("courses:agenda", args=[event.pk]), event.get_absolute_url()]
+    two = [count_queries(client, url) for url in urls]
+    for n in range(38):
+        AgendaItemFactory(event=event, date=event.start_date + timedelta(days=n % 2), room=f"Room {n}",
+                          starts_at=time(8 + n // 4), ends_at=time(8 + n // 4, 45), facilitators=people)  # fmt: skip
+    assert [count_queries(client, url) for url in urls] == two
