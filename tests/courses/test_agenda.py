@@ -179,8 +179,12 @@ def test_add_a_facilitator_without_leaving_the_agenda(client, trainer, event):
 @pytest.mark.parametrize(("who", "status"), [("participant", 403), ("other_trainer", 403), ("focal", 403),
                                             ("administrator", 200)])  # fmt: skip
 def test_only_the_events_trainers_and_administrators_change_its_agenda(client, event, who, status):
-    users = {"participant": UserFactory(), "other_trainer": UserFactory(role=Role.TRAINER),
-             "focal": UserFactory(role=Role.FOCAL_POINT), "administrator": UserFactory(role=Role.ADMINISTRATOR)}  # fmt: skip
+    users = {
+        "participant": UserFactory(),
+        "other_trainer": UserFactory(role=Role.TRAINER),
+        "focal": UserFactory(role=Role.FOCAL_POINT),
+        "administrator": UserFactory(role=Role.ADMINISTRATOR),
+    }
     item = AgendaItemFactory(event=event)
     client.force_login(users[who])
     assert client.get(reverse("courses:agenda", args=[event.pk])).status_code == status
