@@ -1,25 +1,25 @@
 from django.urls import path
 
-from . import views
+from .views import agenda, catalog
 
 app_name = "courses"
 
 urlpatterns = [
-    path("courses/", views.catalog, name="catalog"),
-    path("courses/<slug:slug>/", views.course_detail, name="course"),
-    path("events/<int:pk>/", views.event_detail, name="event"),
-    path("events/<int:pk>.ics", views.event_ics, name="event_ics"),
-    path("events/<int:pk>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
-    path("events/<int:pk>/agenda/", views.agenda_builder, name="agenda"),
-    path("events/<int:pk>/agenda/sessions/new/", views.agenda_item_edit, name="agenda_item_new"),
-    path("events/<int:pk>/agenda/sessions/<int:item_pk>/", views.agenda_item_edit, name="agenda_item_edit"),
-    path("events/<int:pk>/agenda/sessions/<int:item_pk>/delete/", views.agenda_item_delete, name="agenda_item_delete"),
-    path("events/<int:pk>/agenda/sessions/<int:item_pk>/move/", views.agenda_item_move, name="agenda_item_move"),
-    path("events/<int:pk>/agenda/duplicate-day/", views.agenda_day_duplicate, name="agenda_day_duplicate"),
-    path("events/<int:pk>/agenda/copy/", views.agenda_copy, name="agenda_copy"),
-    path("events/<int:pk>/agenda/facilitators/new/", views.facilitator_create, name="agenda_facilitator_new"),
-    path("calendar/", views.calendar_month, name="calendar"),
-    path("calendar.ics", views.calendar_feed, name="calendar_feed"),
-    path("facilitators/", views.facilitator_list, name="facilitators"),
-    path("facilitators/<int:pk>/", views.facilitator_detail, name="facilitator"),
+    path("courses/", catalog.catalog, name="catalog"),
+    path("courses/<slug:slug>/", catalog.course_detail, name="course"),
+    path("events/<int:pk>/", catalog.event_detail, name="event"),
+    path("events/<int:pk>.ics", catalog.event_ics, name="event_ics"),
+    path("events/<int:pk>/agenda.pdf", agenda.agenda_pdf, name="agenda_pdf"),
+    path("events/<int:pk>/agenda/", agenda.agenda_builder, name="agenda"),
+    path("events/<int:pk>/agenda/sessions/new/", agenda.agenda_item_edit, name="agenda_item_new"),
+    path("events/<int:pk>/agenda/sessions/<int:item_pk>/", agenda.agenda_item_edit, name="agenda_item_edit"),
+    path("events/<int:pk>/agenda/sessions/<int:item_pk>/delete/", agenda.agenda_item_delete, name="agenda_item_delete"),
+    path("events/<int:pk>/agenda/sessions/<int:item_pk>/move/", agenda.agenda_item_move, name="agenda_item_move"),
+    path("events/<int:pk>/agenda/duplicate-day/", agenda.agenda_day_duplicate, name="agenda_day_duplicate"),
+    path("events/<int:pk>/agenda/copy/", agenda.agenda_copy, name="agenda_copy"),
+    path("events/<int:pk>/agenda/facilitators/new/", agenda.facilitator_create, name="agenda_facilitator_new"),
+    path("calendar/", catalog.calendar_month, name="calendar"),
+    path("calendar.ics", catalog.calendar_feed, name="calendar_feed"),
+    path("facilitators/", catalog.facilitator_list, name="facilitators"),
+    path("facilitators/<int:pk>/", catalog.facilitator_detail, name="facilitator"),
 ]

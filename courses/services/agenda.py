@@ -7,31 +7,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from . import schedule
-from .models import AgendaItem, Event, Facilitator
-
-
-def event_publish(*, event):
-    """Show a draft event in the catalog and the calendar; it must be complete first."""
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        if event.status != Event.Status.DRAFT:
-            raise ValidationError(_("Only a draft event can be published."))
-        event.status = Event.Status.PUBLISHED
-        event.full_clean()
-        event.save(update_fields=["status", "updated_at"])
-    return event
-
-
-def event_cancel(*, event):
-    """Cancel an event; it stays visible, marked cancelled."""
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        if event.status in (Event.Status.CANCELLED, Event.Status.COMPLETED):
-            raise ValidationError(_("A cancelled or completed event cannot be cancelled."))
-        event.status = Event.Status.CANCELLED
-        event.save(update_fields=["status", "updated_at"])
-    return event
+from .. import schedule
+from ..models import AgendaItem
+from .events import locked_event
 
 
 def _day_label(day):
@@ -98,15 +76,10 @@ def agenda_facilitator_clashes(*, event, item, facilitators):
     return warnings
 
 
-def _locked(event):
-    """Lock the event row: agenda changes of one event happen one at a time."""
-    return Event.objects.select_for_update().get(pk=event.pk)
-
-
 def agenda_item_save(*, event, item, facilitators):
     """Create or update a session (fields already set on `item`); returns the facilitator warnings."""
     with transaction.atomic():
-        event = _locked(event)
+        event = locked_event(event)
         item.event = event
         item.room = item.room.strip()
         agenda_item_check(event=event, item=item)
@@ -120,14 +93,14 @@ def agenda_item_save(*, event, item, facilitators):
 
 def agenda_item_delete(*, item):
     with transaction.atomic():
-        _locked(item.event)
+        locked_event(item.event)
         item.delete()
 
 
 def agenda_item_move(*, item, direction):
     """Swap a session with the one before or after it on its day; each keeps its length and the gap between."""
     with transaction.atomic():
-        event = _locked(item.event)
+        event = locked_event(item.event)
         day = list(event.agenda_items.filter(date=item.date).order_by("starts_at", "position", "pk"))
         index = next(i for i, other in enumerate(day) if other.pk == item.pk)
         neighbour_index = index - 1 if direction == "up" else index + 1
@@ -202,7 +175,7 @@ def _translated_fields():
 def agenda_day_duplicate(*, event, source_day, target_day):
     """Copy one day's sessions to another day of the same event."""
     with transaction.atomic():
-        event = _locked(event)
+        event = locked_event(event)
         if source_day == target_day:
             raise ValidationError(_("Choose another day to copy to."))
         items = list(event.agenda_items.filter(date=source_day).prefetch_related("facilitators"))
@@ -214,7 +187,7 @@ def agenda_day_duplicate(*, event, source_day, target_day):
 def agenda_copy_from(*, event, source):
     """Copy the whole agenda of an earlier event of the same course, the dates shifted day by day."""
     with transaction.atomic():
-        event = _locked(event)
+        event = locked_event(event)
         if source.course_id != event.course_id or source.start_date >= event.start_date:
             raise ValidationError(_("Copy only from an earlier event of the same course."))
         if event.agenda_items.exists():
@@ -226,11 +199,3 @@ def agenda_copy_from(*, event, source):
         if not items:
             raise ValidationError(_("The earlier event has no sessions to copy."))
         return _copy_items(items, event, lambda day: day + shift)
-
-
-def facilitator_create(*, fields):
-    """Add an expert to the registry."""
-    facilitator = Facilitator(**fields)
-    facilitator.full_clean()
-    facilitator.save()
-    return facilitator

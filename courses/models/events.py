@@ -3,14 +3,15 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.models import Audience, Institution, Region, normalize_text
+from lms.models import Institution, Region
+
+from .catalog import Course, Facilitator, Programme
 
 WORKING_LANGUAGES = [("ro", _("Romanian")), ("ru", _("Russian")), ("en", _("English"))]
 
@@ -18,185 +19,6 @@ WORKING_LANGUAGES = [("ro", _("Romanian")), ("ru", _("Russian")), ("en", _("Engl
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
-
-
-class Theme(models.Model):
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        ordering = ["slug"]
-        verbose_name = _("theme")
-        verbose_name_plural = _("themes")
-
-    def __str__(self):
-        return self.name
-
-
-class Programme(models.Model):
-    """A donor-funded project or standing programme; every event belongs to one."""
-
-    title = models.CharField(_("title"), max_length=300)
-    code = models.CharField(_("code"), max_length=100, unique=True, help_text=_("E.g. the grant agreement number."))
-    funder = models.ForeignKey(
-        Institution, verbose_name=_("funder"), on_delete=models.PROTECT, related_name="funded_programmes"
-    )
-    lead_partner = models.ForeignKey(
-        Institution,
-        verbose_name=_("lead partner"),
-        on_delete=models.PROTECT,
-        related_name="led_programmes",
-        null=True,
-        blank=True,
-    )
-    partners = models.ManyToManyField(
-        Institution, verbose_name=_("partners"), related_name="partner_programmes", blank=True
-    )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        ordering = ["-starts_on", "code"]
-        verbose_name = _("programme")
-        verbose_name_plural = _("programmes")
-
-    def __str__(self):
-        return f"{self.title} ({self.code})"
-
-    def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The programme cannot end before it starts.")})
-
-
-class Course(models.Model):
-    """A catalog entry: what is taught, and to whom."""
-
-    class ActivityType(models.TextChoices):
-        COURSE = "course", _("Course")
-        SEMINAR = "seminar", _("Seminar")
-        CONFERENCE = "conference", _("Conference")
-        STUDY_VISIT = "study_visit", _("Study visit")
-        TRAINING_OF_TRAINERS = "training_of_trainers", _("Training of trainers")
-        SIMULATION = "simulation", _("Simulation")
-        COORDINATION_MEETING = "coordination_meeting", _("Coordination meeting")
-        E_LEARNING = "e_learning", _("E-learning")
-
-    class CreditCategory(models.TextChoices):
-        SPECIALISED = "specialised", _("Specialised")
-        GENERAL = "general", _("General")
-
-    class CertificateKind(models.TextChoices):
-        COMPLETION = "completion", _("Certificate of completion")
-        ATTENDANCE = "attendance", _("Certificate of attendance")
-        NONE = "none", _("No certificate")
-
-    title = models.CharField(_("title"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    summary = models.TextField(_("summary"), blank=True)
-    objectives = models.TextField(_("objectives"), blank=True)
-    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="courses", blank=True)
-    activity_type = models.CharField(_("activity type"), max_length=30, choices=ActivityType.choices)
-    credit_category = models.CharField(
-        _("credit hours category"), max_length=20, choices=CreditCategory.choices, default=CreditCategory.SPECIALISED
-    )
-    attendance_threshold = models.PositiveSmallIntegerField(
-        _("attendance threshold (%)"),
-        default=80,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_("Share of the scheduled days a participant must attend to complete the course."),
-    )
-    certificate_kind = models.CharField(
-        _("certificate"), max_length=20, choices=CertificateKind.choices, default=CertificateKind.COMPLETION
-    )
-    is_active = models.BooleanField(_("shown in the catalog"), default=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name = _("course")
-        verbose_name_plural = _("courses")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(attendance_threshold__gte=1, attendance_threshold__lte=100),
-                name="course_threshold_1_to_100",
-                violation_error_message=_("The attendance threshold must be between 1 and 100%."),
-            )
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("courses:course", args=[self.slug])
-
-    @property
-    def shown_events_version(self):
-        """What the catalog shows of `shown_events` (from the selector): a cache key part."""
-        return ",".join(f"{e.pk}:{e.updated_at.timestamp()}:{e.status}:{e.confirmed_count}" for e in self.shown_events)
-
-    def audience_labels(self):
-        """The audiences' names; uses prefetched rows when there are any."""
-        return [Audience(row.audience).label for row in self.audiences.all()]
-
-
-class CourseAudience(models.Model):
-    """One professional group a course is for (a course may have several)."""
-
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="audiences")
-    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
-
-    class Meta:
-        ordering = ["audience"]
-        verbose_name = _("audience")
-        verbose_name_plural = _("audiences")
-        constraints = [models.UniqueConstraint(fields=["course", "audience"], name="course_audience_unique")]
-
-    def __str__(self):
-        return self.get_audience_display()
-
-
-class Facilitator(models.Model):
-    """An expert who leads sessions; may have no account."""
-
-    name = models.CharField(_("name"), max_length=200)
-    name_other_script = models.CharField(_("name in the other script"), max_length=200, blank=True)
-    title = models.CharField(_("academic title"), max_length=50, blank=True, help_text=_("E.g. Dr, Prof."))
-    position = models.CharField(_("position"), max_length=255, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
-    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. LV"))
-    bio = models.TextField(_("short biography"), blank=True)
-    themes = models.ManyToManyField(Theme, verbose_name=_("competence themes"), related_name="facilitators", blank=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="facilitator",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("facilitator")
-        verbose_name_plural = _("facilitators")
-
-    def __str__(self):
-        return self.display_name
-
-    def save(self, *args, **kwargs):
-        self.name = normalize_text(self.name)
-        self.name_other_script = normalize_text(self.name_other_script)
-        self.country = self.country.upper()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("courses:facilitator", args=[self.pk])
-
-    @property
-    def display_name(self):
-        return f"{self.title} {self.name}" if self.title else self.name
 
 
 def open_for_enrollment_q(now=None):
@@ -219,6 +41,8 @@ class EventQuerySet(models.QuerySet):
 
     def with_seats(self):
         """Annotate `confirmed_count` (seats taken) in the same query."""
+        from .enrollment import Enrollment
+
         return self.annotate(
             confirmed_count=models.Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.CONFIRMED))
         )
@@ -405,31 +229,3 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.starts_at:%H:%M} {self.title}"
-
-
-class Enrollment(models.Model):
-    """A participant in an event."""
-
-    class Status(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        WAITLISTED = "waitlisted", _("Waitlisted")
-        CONFIRMED = "confirmed", _("Confirmed")
-        DECLINED = "declined", _("Declined")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.PROTECT, related_name="enrollments")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="enrollments"
-    )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("enrollment")
-        verbose_name_plural = _("enrollments")
-        constraints = [models.UniqueConstraint(fields=["event", "user"], name="enrollment_one_per_person")]
-
-    def __str__(self):
-        return f"{self.user} - {self.event}"

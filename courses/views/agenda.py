@@ -1,124 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.roles import can
 
-from . import ical, month, schedule, selectors, services
-from .agenda_pdf import agenda_document
-from .filters import CatalogFilter, EventFilter
-from .forms import AgendaItemForm, CopyAgendaForm, DuplicateDayForm, FacilitatorForm
-from .models import AgendaItem, Course, Event, Facilitator
-
-PAGE_SIZE = 20
-
-
-def _filters(request, filter_class, queryset):
-    filterset = filter_class(request.GET or None, queryset=queryset)
-    if filterset.is_bound and not filterset.form.is_valid():
-        messages.warning(
-            request,
-            _("Some filters were not understood and were left out: %(fields)s.")
-            % {"fields": ", ".join(str(filterset.form.fields[name].label) for name in filterset.form.errors)},
-        )
-    return filterset
-
-
-def catalog(request):
-    filterset = _filters(request, CatalogFilter, Course.objects.filter(is_active=True))
-    page = Paginator(selectors.catalog_courses(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "courses/catalog.html", {"filter": filterset, "page": page})
-
-
-def course_detail(request, slug):
-    course = get_object_or_404(Course.objects.prefetch_related("audiences", "themes"), slug=slug, is_active=True)
-    events = selectors.course_events(course)
-    return render(request, "courses/course_detail.html", {"course": course, "events": events})
-
-
-def _visible_event(request, pk):
-    try:
-        event = selectors.event_for_page(Event.objects.all(), pk)
-    except Event.DoesNotExist:
-        raise Http404 from None
-    if event.status == Event.Status.DRAFT and not can(request.user, "event.manage", event):
-        raise Http404
-    return event
-
-
-def event_detail(request, pk):
-    event = _visible_event(request, pk)
-    days, total = schedule.agenda_days(event, event.agenda_items.all())
-    context = {
-        "event": event,
-        "facilitators": selectors.event_facilitators(event),
-        "enrollment_open": event.is_enrollment_open(),
-        "agenda_days": days,
-        "total_hours": total,
-        "can_change_agenda": can(request.user, "agenda.change", event),
-    }
-    return render(request, "courses/event_detail.html", context)
-
-
-def _ics_response(body, filename):
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def event_ics(request, pk):
-    event = _visible_event(request, pk)
-    return _ics_response(ical.calendar_bytes([event], request, event.display_title), f"event-{event.pk}.ics")
-
-
-def calendar_month(request):
-    today = timezone.localdate()
-    first = today.replace(day=1)
-    if "month" in request.GET:
-        asked = month.parse_month(request.GET["month"])
-        if asked:
-            first = asked
-        else:
-            messages.warning(request, _("That month was not understood; showing the current month."))
-    start, end = month.month_bounds(first)
-    filterset = _filters(request, EventFilter, Event.objects.listed())
-    events = selectors.calendar_events(filterset).filter(end_date__gte=start, start_date__lte=end)
-    filters = request.GET.copy()
-    filters.pop("month", None)
-    context = {
-        "filter": filterset,
-        "month": first,
-        "weeks": month.month_weeks(first, events),
-        "previous_month": month.shift_month(first, -1),
-        "next_month": month.shift_month(first, 1),
-        "filter_query": filters.urlencode(),
-    }
-    return render(request, "courses/calendar.html", context)
-
-
-def calendar_feed(request):
-    filterset = EventFilter(request.GET or None, queryset=Event.objects.listed())
-    events = selectors.calendar_events(filterset)
-    return _ics_response(ical.calendar_bytes(events, request, _("Sinergia training events")), "sinergia.ics")
-
-
-def facilitator_list(request):
-    page = Paginator(selectors.facilitators_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "courses/facilitator_list.html", {"page": page})
-
-
-def facilitator_detail(request, pk):
-    facilitator = get_object_or_404(Facilitator.objects.prefetch_related("themes"), pk=pk)
-    context = {"facilitator": facilitator, "events": selectors.facilitator_events(facilitator)}
-    return render(request, "courses/facilitator_detail.html", context)
+from .. import schedule, selectors, services
+from ..agenda_pdf import agenda_document
+from ..forms import AgendaItemForm, CopyAgendaForm, DuplicateDayForm, FacilitatorForm
+from ..models import AgendaItem, Event
+from .catalog import visible_event
 
 
 def _agenda_event(request, pk):
@@ -258,7 +154,7 @@ def facilitator_create(request, pk):
 
 
 def agenda_pdf(request, pk):
-    event = _visible_event(request, pk)
+    event = visible_event(request, pk)
     response = HttpResponse(agenda_document(event, selectors.agenda_items(event)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="agenda-{event.pk}.pdf"'
     return response

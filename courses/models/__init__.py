@@ -1,0 +1,18 @@
+from .catalog import Course, CourseAudience, Facilitator, Programme, Theme
+from .enrollment import Enrollment
+from .events import WORKING_LANGUAGES, AgendaItem, Event, EventQuerySet, open_for_enrollment_q, validate_time_zone
+
+__all__ = [
+    "WORKING_LANGUAGES",
+    "AgendaItem",
+    "Course",
+    "CourseAudience",
+    "Enrollment",
+    "Event",
+    "EventQuerySet",
+    "Facilitator",
+    "Programme",
+    "Theme",
+    "open_for_enrollment_q",
+    "validate_time_zone",
+]
