@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from .models import AgendaItem, Event, Facilitator
@@ -60,7 +61,7 @@ class DuplicateDayForm(forms.Form):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_day"] = EventDayField(event, label=_("Copy the sessions of"))
-        self.fields["target_day"] = EventDayField(event, label=_("to"))
+        self.fields["target_day"] = EventDayField(event, label=pgettext_lazy("copy a day", "to"))
 
 
 class CopyAgendaForm(forms.Form):

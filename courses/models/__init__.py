@@ -1,5 +1,5 @@
 from .catalog import Course, CourseAudience, Facilitator, Programme, Theme
-from .enrollment import Enrollment
+from .enrollment import Enrollment, EnrollmentLog
 from .events import WORKING_LANGUAGES, AgendaItem, Event, EventQuerySet, open_for_enrollment_q, validate_time_zone
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "Course",
     "CourseAudience",
     "Enrollment",
+    "EnrollmentLog",
     "Event",
     "EventQuerySet",
     "Facilitator",

@@ -110,7 +110,7 @@ class Course(models.Model):
             models.CheckConstraint(
                 condition=Q(attendance_threshold__gte=1, attendance_threshold__lte=100),
                 name="course_threshold_1_to_100",
-                violation_error_message=_("The attendance threshold must be between 1 and 100%."),
+                violation_error_message=_("The attendance threshold must be between 1 and 100%%."),
             )
         ]
 

@@ -89,6 +89,14 @@ class Event(models.Model):
         _("interpretation"), max_length=200, blank=True, help_text=_("E.g. simultaneous, English–Romanian.")
     )
     capacity = models.PositiveIntegerField(_("capacity"), default=25)
+    requires_approval = models.BooleanField(
+        _("requires approval"),
+        default=False,
+        help_text=_(
+            "Requests are endorsed by the focal point of the participant's institution, "
+            "then accepted by a trainer or an administrator."
+        ),
+    )
     enrollment_opens_at = models.DateTimeField(
         _("enrollment opens"), null=True, blank=True, help_text=_("Empty: as soon as it is published.")
     )

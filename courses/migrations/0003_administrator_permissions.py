@@ -8,6 +8,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("courses", "0001_initial"), ("lms", "0002_roles")]
+    dependencies = [("courses", "0002_initial"), ("lms", "0002_roles")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
