@@ -1,10 +1,12 @@
+import functools
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .models import AgendaItem, Course, CourseAudience, Enrollment, Event, Facilitator, Programme, Theme
-from .services import event_cancel, event_publish
+from .models import AgendaItem, Course, CourseAudience, Enrollment, EnrollmentLog, Event, Facilitator, Programme, Theme
+from .services import event_cancel, event_publish, waitlist_promote
 
 
 @admin.register(Theme)
@@ -67,6 +69,17 @@ class EventAdmin(TranslationAdmin):
     inlines = [AgendaItemInline]
     actions = ["publish", "cancel"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            # More seats: the first people waiting get them, and are told.
+            promoted = waitlist_promote(event=obj)
+            if promoted:
+                self.message_user(
+                    request,
+                    _("%(count)d participant(s) promoted from the waiting list.") % {"count": len(promoted)},
+                )
+
     def _apply(self, request, queryset, service, done_message):
         done = 0
         for event in queryset:
@@ -84,13 +97,33 @@ class EventAdmin(TranslationAdmin):
 
     @admin.action(description=_("Cancel the selected events"), permissions=["change"])
     def cancel(self, request, queryset):
-        self._apply(request, queryset, event_cancel, _("%(count)d event(s) cancelled."))
+        cancel = functools.partial(event_cancel, actor=request.user)
+        self._apply(request, queryset, cancel, _("%(count)d event(s) cancelled."))
+
+
+class EnrollmentLogInline(admin.TabularInline):
+    model = EnrollmentLog
+    extra = 0
+    fields = ["created_at", "action", "actor", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "event", "status", "created_at"]
+    """Read and search here; changes go through the event's participant page, which keeps seats right."""
+
+    list_display = ["user", "event", "status", "awaits_endorsement", "created_at"]
+    readonly_fields = ["event", "user", "status", "awaits_endorsement", "nominated_by", "waitlisted_at",
+                       "confirmed_at", "reminder_sent_at"]  # fmt: skip
+    inlines = [EnrollmentLogInline]
+
+    def has_add_permission(self, request):
+        return False
+
     list_filter = ["status", "event__course__activity_type", "event__region"]
     list_select_related = ["user", "event__course"]
     search_fields = ["user__email", "user__family_name", "user__given_name"]
-    autocomplete_fields = ["user", "event"]

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from lms.models import Audience, Region
+from lms.models import Audience, Institution, Region
 
-from .models import WORKING_LANGUAGES, Course, CourseAudience, Event, Theme, open_for_enrollment_q
+from .models import WORKING_LANGUAGES, Course, CourseAudience, Enrollment, Event, Theme, open_for_enrollment_q
 
 COURSE_FIELDS = ["q", "audience", "theme", "activity_type"]
 EVENT_FIELDS = ["region", "format", "language", "date_from", "date_to", "open_now"]
@@ -142,3 +142,35 @@ class CatalogFilter(TrainingFilter):
     @property
     def narrows_events(self):
         return bool(set(EVENT_FIELDS) & self.active_fields)
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    """The participant list of one event, for its trainers and administrators."""
+
+    q = django_filters.CharFilter(label=_("Name or email"), method="search", max_length=200)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Enrollment.Status.choices, empty_label=ANY)
+    profession = django_filters.ChoiceFilter(
+        label=_("Profession"), field_name="user__profession", choices=Audience.choices, empty_label=ANY
+    )
+    institution = django_filters.ModelChoiceFilter(
+        label=_("Institution"), field_name="user__institution", queryset=Institution.objects.all(), empty_label=ANY
+    )
+    awaits_endorsement = django_filters.BooleanFilter(
+        label=_("Awaiting endorsement only"), widget=forms.CheckboxInput, method="awaiting"
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(user__given_name__icontains=value)
+            | Q(user__family_name__icontains=value)
+            | Q(user__name_other_script__icontains=value)
+            | Q(user__email__icontains=value)
+        )
+
+    def awaiting(self, queryset, name, value):
+        return queryset.filter(awaits_endorsement=True, status=Enrollment.Status.REQUESTED) if value else queryset

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils.formats import date_format
@@ -74,3 +76,21 @@ class CopyAgendaForm(forms.Form):
             .distinct()
             .order_by("-start_date")
         )
+
+
+class NoteForm(forms.Form):
+    """The optional note recorded with a decision."""
+
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.TextInput)
+
+
+class NominationForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Email addresses"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One or more addresses, separated by new lines, commas or spaces."),
+    )
+
+    def clean_emails(self):
+        return [part for part in re.split(r"[\s,;]+", self.cleaned_data["emails"]) if part]

@@ -6,6 +6,7 @@ keeps its local hours across a daylight-saving change.
 """
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import icalendar
 from django.utils import timezone
@@ -13,10 +14,10 @@ from django.utils import timezone
 PRODUCT_ID = "-//Sinergia//Training events//EN"
 
 
-def event_component(event, request):
+def event_component(event, site_url):
     tz = event.tz
     vevent = icalendar.Event()
-    vevent.add("uid", f"event-{event.pk}@{request.get_host().split(':')[0]}")
+    vevent.add("uid", f"event-{event.pk}@{urlsplit(site_url).hostname}")
     vevent.add("dtstamp", timezone.now())
     vevent.add("last-modified", event.updated_at)
     vevent.add("summary", event.display_title)
@@ -28,20 +29,21 @@ def event_component(event, request):
     place = ", ".join(part for part in [event.venue_name, event.venue_address, event.city] if part)
     if place:
         vevent.add("location", place)
-    url = request.build_absolute_uri(event.get_absolute_url())
+    url = site_url + event.get_absolute_url()
     vevent.add("url", url)
     vevent.add("description", "\n\n".join(part for part in [event.course.summary, url] if part))
     vevent.add("status", "CANCELLED" if event.status == event.Status.CANCELLED else "CONFIRMED")
     return vevent
 
 
-def calendar_bytes(events, request, name):
+def calendar_bytes(events, site_url, name):
+    """An iCalendar file of `events`; `site_url` (no trailing slash) makes their links."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     for event in events:
-        calendar.add_component(event_component(event, request))
+        calendar.add_component(event_component(event, site_url))
     calendar.add_missing_timezones()
     return calendar.to_ical()

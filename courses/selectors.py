@@ -1,8 +1,8 @@
 """Reads shared by the catalog, the calendar, the feeds and the event pages."""
 
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 
-from .models import AgendaItem, Event, Facilitator
+from .models import AgendaItem, Enrollment, Event, Facilitator
 
 EVENTS_PER_COURSE = 3
 
@@ -77,3 +77,33 @@ def facilitators_list():
 def agenda_items(event):
     """An event's sessions in order, with their facilitators and moderator."""
     return event.agenda_items.select_related("moderator").prefetch_related("facilitators")
+
+
+def my_enrollments(user):
+    """A participant's enrollments, soonest event first, with what "My trainings" shows."""
+    return (
+        user.enrollments.select_related("event__course", "event__region")
+        .annotate(agenda_size=Count("event__agenda_items", distinct=True))
+        .order_by("event__start_date", "pk")
+    )
+
+
+def event_enrollments(event):
+    return event.enrollments.select_related("user__institution").order_by("status", "waitlisted_at", "created_at", "pk")
+
+
+def enrollment_counts(event):
+    """{status: how many} for one event, every status present."""
+    counts = dict(event.enrollments.values_list("status").annotate(n=Count("pk")).order_by())
+    return {status: counts.get(status, 0) for status in Enrollment.Status.values}
+
+
+def pending_endorsements(institution):
+    """Requests from an institution's people that await its focal point."""
+    return (
+        Enrollment.objects.filter(
+            user__institution=institution, status=Enrollment.Status.REQUESTED, awaits_endorsement=True
+        )
+        .select_related("user", "event__course")
+        .order_by("event__start_date", "created_at")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, catalog
+from .views import agenda, catalog, enrollment
 
 app_name = "courses"
 
@@ -18,6 +18,13 @@ urlpatterns = [
     path("events/<int:pk>/agenda/duplicate-day/", agenda.agenda_day_duplicate, name="agenda_day_duplicate"),
     path("events/<int:pk>/agenda/copy/", agenda.agenda_copy, name="agenda_copy"),
     path("events/<int:pk>/agenda/facilitators/new/", agenda.facilitator_create, name="agenda_facilitator_new"),
+    path("events/<int:pk>/enroll/", enrollment.enroll, name="enroll"),
+    path("events/<int:pk>/participants/", enrollment.participants, name="participants"),
+    path("events/<int:pk>/participants.csv", enrollment.participants_csv, name="participants_csv"),
+    path("events/<int:pk>/nominate/", enrollment.nominate, name="nominate"),
+    path("enrollments/<int:enrollment_pk>/<slug:action>/", enrollment.decide, name="decide"),
+    path("my/trainings/", enrollment.my_trainings, name="my_trainings"),
+    path("endorsements/", enrollment.endorsements, name="endorsements"),
     path("calendar/", catalog.calendar_month, name="calendar"),
     path("calendar.ics", catalog.calendar_feed, name="calendar_feed"),
     path("facilitators/", catalog.facilitator_list, name="facilitators"),

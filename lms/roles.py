@@ -88,6 +88,37 @@ def _agenda_change(user, event):
     return _event_manage(user, event) and (event.status != event.Status.COMPLETED or is_administrator(user))
 
 
+@rule("event.participants")
+def _event_participants(user, event):
+    return _event_manage(user, event)
+
+
+@rule("event.nominate")
+def _event_nominate(user, event):
+    return is_administrator(user)
+
+
+@rule("enrollment.manage")
+def _enrollment_manage(user, enrollment):
+    """Approve, decline, promote or cancel: the event's trainers and administrators."""
+    return _event_manage(user, enrollment.event)
+
+
+@rule("enrollment.cancel")
+def _enrollment_cancel(user, enrollment):
+    return enrollment.user_id == user.pk or _enrollment_manage(user, enrollment)
+
+
+@rule("enrollment.endorse")
+def _enrollment_endorse(user, enrollment):
+    return is_administrator(user) or is_focal_point_of(user, enrollment.user.institution)
+
+
+@rule("endorsements.view")
+def _endorsements_view(user, _obj):
+    return has_role(user, Role.FOCAL_POINT) and user.institution_id is not None
+
+
 @rule("catalog.manage")
 def _catalog_manage(user, _obj):
     return is_administrator(user)

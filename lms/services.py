@@ -1,3 +1,4 @@
+import base64
 import logging
 import smtplib
 from dataclasses import dataclass
@@ -7,7 +8,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from .models import OutgoingEmail
 from .roles import Role
@@ -51,6 +53,22 @@ def outgoing_email_queue(*, to, subject, body_text, body_html=""):
     # the periodic requeue picks the row up later.
     transaction.on_commit(lambda: outbox_deliver.delay(email.pk), robust=True)
     return email
+
+
+def email_queue_templated(*, to, template, context, language, subject, attachments=()):
+    """Render templates/email/<template>.txt and .html in `language` and queue the email.
+
+    `subject` may be lazy; it is translated in `language` too.
+    """
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
+        return outgoing_email_queue(
+            to=to,
+            subject=str(subject),
+            body_text=render_to_string(f"email/{template}.txt", context),
+            body_html=render_to_string(f"email/{template}.html", context),
+            attachments=attachments,
+        )
 
 
 def outgoing_email_queue_message(*, message):
@@ -97,6 +115,8 @@ def outgoing_email_deliver(*, email_id):
         message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
+        for attachment in email.attachments:
+            message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
         try:
             message.send(fail_silently=False)
         except (smtplib.SMTPException, OSError) as error:

@@ -209,6 +209,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-emails": {"task": "lms.outbox_requeue_stuck", "schedule": 300.0},
+    # Hourly, so a missed hour costs nothing: each reminder is sent once.
+    "enrollment-reminders": {"task": "courses.send_reminders", "schedule": 3600.0},
 }
 
 if REDIS_URL:

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .forms import ProfileForm
+from .roles import Role, has_role
 from .services import profile_update
 
 
@@ -13,7 +15,18 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "lms/dashboard.html")
+    today = timezone.localdate()
+    context = {
+        "upcoming_enrollments": request.user.enrollments.filter(event__end_date__gte=today)
+        .select_related("event__course")
+        .order_by("event__start_date")[:5],
+        "trained_events": request.user.trained_events.filter(end_date__gte=today)
+        .select_related("course")
+        .order_by("start_date")[:10]
+        if has_role(request.user, Role.TRAINER)
+        else [],
+    }
+    return render(request, "lms/dashboard.html", context)
 
 
 @login_required

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .events import Event
@@ -54,6 +55,11 @@ class Enrollment(models.Model):
     @property
     def is_active(self):
         return self.status in self.ACTIVE
+
+    @property
+    def participant_may_cancel(self):
+        """Participants cancel their own enrollment until the event starts."""
+        return self.is_active and timezone.now() < self.event.starts_at
 
 
 class EnrollmentLog(models.Model):

@@ -9,6 +9,19 @@ from .agenda import (
     agenda_item_move,
     agenda_item_save,
 )
+from .enrollment import (
+    audience_ineligibility,
+    enrollment_approve,
+    enrollment_cancel,
+    enrollment_decline,
+    enrollment_endorse,
+    enrollment_ineligibility,
+    enrollment_nominate,
+    enrollment_promote,
+    enrollment_reminders_send,
+    enrollment_request,
+    waitlist_promote,
+)
 from .events import event_cancel, event_publish, facilitator_create, locked_event
 
 __all__ = [
@@ -19,6 +32,17 @@ __all__ = [
     "agenda_item_delete",
     "agenda_item_move",
     "agenda_item_save",
+    "audience_ineligibility",
+    "enrollment_approve",
+    "enrollment_cancel",
+    "enrollment_decline",
+    "enrollment_endorse",
+    "enrollment_ineligibility",
+    "enrollment_nominate",
+    "enrollment_promote",
+    "enrollment_reminders_send",
+    "enrollment_request",
+    "waitlist_promote",
     "event_cancel",
     "event_publish",
     "facilitator_create",

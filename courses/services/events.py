@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Event, Facilitator
+from ..models import Enrollment, EnrollmentLog, Event, Facilitator
 
 
 def locked_event(event):
@@ -22,14 +22,26 @@ def event_publish(*, event):
     return event
 
 
-def event_cancel(*, event):
-    """Cancel an event; it stays visible, marked cancelled."""
+def event_cancel(*, event, actor=None):
+    """Cancel an event; it stays visible, marked cancelled, and everyone enrolled is told."""
+    from .. import notifications
+
     with transaction.atomic():
         event = locked_event(event)
         if event.status in (Event.Status.CANCELLED, Event.Status.COMPLETED):
             raise ValidationError(_("A cancelled or completed event cannot be cancelled."))
         event.status = Event.Status.CANCELLED
         event.save(update_fields=["status", "updated_at"])
+        for enrollment in event.enrollments.filter(status__in=Enrollment.ACTIVE).select_related("user"):
+            enrollment.status = Enrollment.Status.CANCELLED
+            enrollment.save(update_fields=["status", "updated_at"])
+            EnrollmentLog.objects.create(
+                enrollment=enrollment,
+                action=EnrollmentLog.Action.CANCELLED,
+                actor=actor,
+                note=_("The event was cancelled."),
+            )
+            notifications.enrollment_notify(enrollment, "event_cancelled")
     return event
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lms.roles import can
 
-from .. import ical, month, schedule, selectors
+from .. import ical, month, schedule, selectors, services
 from ..filters import CatalogFilter, EventFilter
 from ..models import Course, Event, Facilitator
 
@@ -58,8 +58,16 @@ def event_detail(request, pk):
         "agenda_days": days,
         "total_hours": total,
         "can_change_agenda": can(request.user, "agenda.change", event),
+        "can_see_participants": can(request.user, "event.participants", event),
     }
+    if request.user.is_authenticated:
+        context["my_enrollment"] = event.enrollments.filter(user=request.user).first()
+        context["ineligibility"] = services.enrollment_ineligibility(user=request.user, event=event)
     return render(request, "courses/event_detail.html", context)
+
+
+def _site_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _ics_response(body, filename):
@@ -70,7 +78,7 @@ def _ics_response(body, filename):
 
 def event_ics(request, pk):
     event = visible_event(request, pk)
-    return _ics_response(ical.calendar_bytes([event], request, event.display_title), f"event-{event.pk}.ics")
+    return _ics_response(ical.calendar_bytes([event], _site_url(request), event.display_title), f"event-{event.pk}.ics")
 
 
 def calendar_month(request):
@@ -101,7 +109,7 @@ def calendar_month(request):
 def calendar_feed(request):
     filterset = EventFilter(request.GET or None, queryset=Event.objects.listed())
     events = selectors.calendar_events(filterset)
-    return _ics_response(ical.calendar_bytes(events, request, _("Sinergia training events")), "sinergia.ics")
+    return _ics_response(ical.calendar_bytes(events, _site_url(request), _("Sinergia training events")), "sinergia.ics")
 
 
 def facilitator_list(request):

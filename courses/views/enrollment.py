@@ -1,0 +1,168 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms.roles import can
+from lms.spreadsheets import spreadsheet_safe
+
+from .. import selectors, services
+from ..filters import ParticipantFilter
+from ..forms import NominationForm, NoteForm
+from ..models import Enrollment, Event
+from .catalog import visible_event
+
+DECISIONS = {
+    # action: (service, rule, success message)
+    "approve": (services.enrollment_approve, "enrollment.manage", _("Approved.")),
+    "decline": (services.enrollment_decline, "enrollment.manage", _("Declined.")),
+    "promote": (services.enrollment_promote, "enrollment.manage", _("Promoted from the waiting list.")),
+    "endorse": (services.enrollment_endorse, "enrollment.endorse", _("Endorsed.")),
+    "endorse-decline": (services.enrollment_decline, "enrollment.endorse", _("Declined.")),
+    "cancel": (services.enrollment_cancel, "enrollment.cancel", _("The enrollment was cancelled.")),
+}
+
+
+STATUS_MESSAGES = {
+    Enrollment.Status.CONFIRMED: _("You are enrolled: your seat is confirmed. We sent you an email."),
+    Enrollment.Status.WAITLISTED: _(
+        "The event is full: you are on the waiting list. We will tell you when a seat frees."
+    ),
+    Enrollment.Status.REQUESTED: _("Your request was sent. We will write to you when it has been reviewed."),
+}
+
+
+def _back(request, fallback):
+    """Where a decision returns: the page it was made on, when that is this site's."""
+    target = request.POST.get("next", "")
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else fallback
+
+
+@login_required
+@require_POST
+def enroll(request, pk):
+    event = visible_event(request, pk)
+    try:
+        enrollment = services.enrollment_request(user=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, STATUS_MESSAGES[enrollment.status])
+    return redirect(event.get_absolute_url())
+
+
+@login_required
+@require_POST
+def decide(request, enrollment_pk, action):
+    """One decision on one enrollment, by someone allowed; a stale or forged one changes nothing."""
+    if action not in DECISIONS:
+        raise PermissionDenied
+    service, rule, success = DECISIONS[action]
+    enrollment = get_object_or_404(Enrollment.objects.select_related("event", "user__institution"), pk=enrollment_pk)
+    if not can(request.user, rule, enrollment):
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        service(enrollment=enrollment, actor=request.user, note=note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(_back(request, enrollment.event.get_absolute_url()))
+
+
+@login_required
+def my_trainings(request):
+    today = timezone.localdate()
+    enrollments = list(selectors.my_enrollments(request.user))
+    context = {
+        "upcoming": [e for e in enrollments if e.event.end_date >= today],
+        "past": [e for e in enrollments if e.event.end_date < today],
+    }
+    return render(request, "courses/my_trainings.html", context)
+
+
+def _participants_event(request, pk):
+    event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
+    if not can(request.user, "event.participants", event):
+        raise PermissionDenied
+    return event
+
+
+@login_required
+def participants(request, pk):
+    event = _participants_event(request, pk)
+    filterset = ParticipantFilter(request.GET or None, queryset=selectors.event_enrollments(event))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    context = {
+        "event": event,
+        "filter": filterset,
+        "page": page,
+        "counts": selectors.enrollment_counts(event),
+        "nomination_form": NominationForm() if can(request.user, "event.nominate", event) else None,
+    }
+    return render(request, "courses/participants.html", context)
+
+
+@login_required
+def participants_csv(request, pk):
+    event = _participants_event(request, pk)
+    filterset = ParticipantFilter(request.GET or None, queryset=selectors.event_enrollments(event))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="participants-{event.pk}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8 names right
+    writer = csv.writer(response)
+    writer.writerow([_("Family name"), _("Given name"), _("Name in the other script"), _("Email"), _("Profession"),
+                     _("Position"), _("Institution"), _("Status"), _("Requested at")])  # fmt: skip
+    for enrollment in filterset.qs:
+        user = enrollment.user
+        writer.writerow([
+            spreadsheet_safe(value)
+            for value in [user.family_name, user.given_name, user.name_other_script, user.email,
+                          user.get_profession_display(), user.position, user.institution or "",
+                          enrollment.get_status_display(), enrollment.created_at.strftime("%Y-%m-%d %H:%M")]
+        ])  # fmt: skip
+    return response
+
+
+@login_required
+@require_POST
+def nominate(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    if not can(request.user, "event.nominate", event):
+        raise PermissionDenied
+    form = NominationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["emails"]))
+        return redirect("courses:participants", pk=event.pk)
+    try:
+        enrolled, problems = services.enrollment_nominate(
+            event=event, emails=form.cleaned_data["emails"], actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("courses:participants", pk=event.pk)
+    if enrolled:
+        messages.success(
+            request, _("Nominated: %(names)s.") % {"names": ", ".join(e.user.get_full_name() for e in enrolled)}
+        )
+    for problem in problems:
+        messages.warning(request, problem)
+    return redirect("courses:participants", pk=event.pk)
+
+
+@login_required
+def endorsements(request):
+    if not can(request.user, "endorsements.view"):
+        raise PermissionDenied
+    pending = selectors.pending_endorsements(request.user.institution)
+    return render(request, "courses/endorsements.html", {"pending": pending, "institution": request.user.institution})
