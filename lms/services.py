@@ -44,11 +44,23 @@ def participant_signup_complete(*, user, profile):
     return user
 
 
-def outgoing_email_queue(*, to, subject, body_text, body_html=""):
-    """Store an email in the outbox and hand it to a worker once the transaction commits."""
+def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()):
+    """Store an email in the outbox and hand it to a worker once the transaction commits.
+
+    `attachments` are (filename, bytes, mimetype) triples, kept with the row.
+    """
     from .tasks import outbox_deliver
 
-    email = OutgoingEmail.objects.create(to=to, subject=subject[:255], body_text=body_text, body_html=body_html)
+    email = OutgoingEmail.objects.create(
+        to=to,
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
+        attachments=[
+            {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
+            for name, content, mimetype in attachments
+        ],
+    )
     # robust: a broker that is down must not undo or break the caller's work;
     # the periodic requeue picks the row up later.
     transaction.on_commit(lambda: outbox_deliver.delay(email.pk), robust=True)
