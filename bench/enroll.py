@@ -1,0 +1,189 @@
+"""Enrollment under load: N people ask for a seat at once, against gunicorn and PostgreSQL.
+
+    .venv/bin/python bench/enroll.py [--requests 200] [--seats 30] [--concurrency 50]
+
+Needs PostgreSQL (DATABASE_URL, default a database sinergia_bench_enroll on
+127.0.0.1) and Redis (REDIS_URL, default db 14 on 127.0.0.1), so emails wait in
+the queue as they would for a worker. Prints throughput, p50 and p95 latency,
+the confirmed and waitlisted counts, and errors. Target: 200 requests for 30
+seats give 30 confirmed, 170 waitlisted, 0 errors.
+"""
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinergia_bench_enroll")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+# The sessions made here must be readable by the server: one key for both.
+os.environ.setdefault("SECRET_KEY", "bench-" + "k" * 60)
+
+
+def create_database(url):
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    with psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], dbname="postgres",
+                         autocommit=True) as connection:  # fmt: skip
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+create_database(os.environ["DATABASE_URL"])
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from courses.models import Course, CourseAudience, Enrollment, Event, Programme  # noqa: E402
+from lms.models import Audience, Institution, User  # noqa: E402
+
+
+def prepare(requests, seats):
+    """An event of `seats` seats and `requests` signed-in judges, each with a session."""
+    call_command("migrate", verbosity=0)
+    stamp = int(time.time())
+    today = timezone.localdate()
+    funder, _created = Institution.objects.get_or_create(name="Bench funder", defaults={"kind": "international"})
+    programme = Programme.objects.create(code=f"BENCH-{stamp}", title_en="Bench", funder=funder, starts_on=today,
+                                         ends_on=today + timedelta(days=365))  # fmt: skip
+    course = Course.objects.create(slug=f"bench-{stamp}", title_en="Bench course", activity_type="course")
+    CourseAudience.objects.create(course=course, audience=Audience.JUDGE)
+    event = Event.objects.create(
+        course=course, programme=programme, start_date=today + timedelta(days=30), end_date=today + timedelta(days=31),
+        working_language="ro", capacity=seats, status=Event.Status.PUBLISHED,
+        enrollment_opens_at=timezone.now() - timedelta(days=1),
+        enrollment_closes_at=timezone.now() + timedelta(days=20),
+    )  # fmt: skip
+    users = User.objects.bulk_create(
+        User(email=f"bench{stamp}-{n}@example.test", given_name="Bench", family_name=str(n), profession=Audience.JUDGE)
+        for n in range(requests)
+    )
+    sessions = []
+    for user in User.objects.filter(pk__in=[u.pk for u in users]):
+        session = SessionStore()
+        session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                        HASH_SESSION_KEY: user.get_session_auth_hash()})  # fmt: skip
+        session.create()
+        sessions.append(session.session_key)
+    return event, sessions
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(port):
+    plain_http = {
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "BEHIND_HTTPS_PROXY": "0",
+    }
+    env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", **plain_http}
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "lms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3",
+         "--threads", "8", "--worker-class", "gthread", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            return server
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def enroll(port, event_id, session_key):
+    token = _get_new_csrf_string()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/events/{event_id}/enroll/",
+        data=b"",
+        method="POST",
+        headers={
+            "Cookie": f"sessionid={session_key}; csrftoken={token}",
+            "X-CSRFToken": token,
+            "Referer": f"http://127.0.0.1:{port}/",
+        },  # fmt: skip
+    )
+    opener = urllib.request.build_opener(NoRedirect)
+    start = time.perf_counter()
+    try:
+        opener.open(request, timeout=60)
+        return time.perf_counter() - start, "HTTP 200 instead of a redirect"
+    except urllib.error.HTTPError as error:
+        elapsed = time.perf_counter() - start
+        # Success is the redirect back to the event page (not to sign-in, not an error page).
+        if error.code == 302 and error.headers["Location"] == f"/events/{event_id}/":
+            return elapsed, None
+        return elapsed, f"HTTP {error.code} {error.headers.get('Location', '')}"
+    except OSError as error:
+        return time.perf_counter() - start, repr(error)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--seats", type=int, default=30)
+    parser.add_argument("--concurrency", type=int, default=50)
+    args = parser.parse_args()
+    event, sessions = prepare(args.requests, args.seats)
+    port = free_port()
+    server = start_server(port)
+    try:
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+            results = list(pool.map(lambda key: enroll(port, event.pk, key), sessions))
+        elapsed = time.perf_counter() - started
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    latencies = sorted(seconds * 1000 for seconds, _error in results)
+    errors = [error for _seconds, error in results if error]
+    statuses = list(Enrollment.objects.filter(event=event).values_list("status", flat=True))
+    print(f"requests: {len(results)}, seats: {args.seats}, concurrency: {args.concurrency}, "
+          f"server: gunicorn 3 workers x 8 threads, database: PostgreSQL")  # fmt: skip
+    print(f"throughput: {len(results) / elapsed:.1f} requests/s over {elapsed:.2f} s")
+    print(f"latency: p50 {statistics.median(latencies):.0f} ms, p95 {latencies[int(len(latencies) * 0.95) - 1]:.0f} ms")
+    print(
+        f"confirmed: {statuses.count('confirmed')}, waitlisted: {statuses.count('waitlisted')}, errors: {len(errors)}"
+    )
+    if errors:
+        print("first errors:", errors[:5])
+    print(f"target: {args.seats} confirmed, {args.requests - args.seats} waitlisted, 0 errors")
+
+
+if __name__ == "__main__":
+    main()
