@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from lms.pdf import FONT, styles
+from lms.pdf import FONT, page_footer, styles
 
 from . import schedule
 
@@ -29,14 +29,6 @@ def _session_cell(item, style):
     if item.room:
         lines.append(escape(_("Room: %(room)s") % {"room": item.room}))
     return Paragraph("<br/>".join(lines), style)
-
-
-def _footer(canvas, document):
-    canvas.saveState()
-    canvas.setFont(FONT, 8)
-    canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, _("Page %(number)d") % {"number": document.page})
-    canvas.drawString(18 * mm, 10 * mm, "Sinergia")
-    canvas.restoreState()
 
 
 def agenda_document(event, items):
@@ -92,5 +84,5 @@ def agenda_document(event, items):
         topMargin=16 * mm,
         bottomMargin=18 * mm,
     )
-    document.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    document.build(story, onFirstPage=page_footer, onLaterPages=page_footer)
     return buffer.getvalue()

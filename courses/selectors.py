@@ -1,8 +1,13 @@
 """Reads shared by the catalog, the calendar, the feeds and the event pages."""
 
+from dataclasses import dataclass, field
+from decimal import Decimal
+
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 
-from .models import AgendaItem, Enrollment, Event, Facilitator
+from . import schedule
+from .completion import completion
+from .models import AgendaItem, AnnualTarget, Course, Enrollment, Event, Facilitator
 
 EVENTS_PER_COURSE = 3
 
@@ -107,3 +112,59 @@ def pending_endorsements(institution):
         .select_related("user", "event__course")
         .order_by("event__start_date", "created_at")
     )
+
+
+def day_hours(event):
+    """Scheduled hours of each day of an event, from its agenda."""
+    hours, _total = schedule.scheduled_hours(event, event.agenda_items.all())
+    return hours
+
+
+def event_completions(event):
+    """[(confirmed enrollment, Completion)] of an event, computed from its attendance in three queries."""
+    enrollments = list(
+        event.enrollments.filter(status=Enrollment.Status.CONFIRMED)
+        .select_related("user__institution")
+        .prefetch_related("attendance")
+        .order_by("user__family_name", "user__given_name", "pk")
+    )
+    hours = day_hours(event)
+    return [
+        (e, completion(event.course, event.days, hours, {a.date: a.status for a in e.attendance.all()}))
+        for e in enrollments
+    ]
+
+
+@dataclass
+class YearRecord:
+    year: int
+    enrollments: list = field(default_factory=list)
+    specialised_hours: Decimal = Decimal(0)
+    general_hours: Decimal = Decimal(0)
+
+    @property
+    def total_hours(self):
+        return self.specialised_hours + self.general_hours
+
+
+def training_record(user):
+    """{year: YearRecord} of the closed events a person attended, hours split by credit category."""
+    records = {}
+    enrollments = (
+        user.enrollments.filter(status=Enrollment.Status.CONFIRMED, event__status=Event.Status.COMPLETED)
+        .select_related("event__course")
+        .order_by("event__start_date")
+    )
+    for enrollment in enrollments:
+        record = records.setdefault(enrollment.event.start_date.year, YearRecord(enrollment.event.start_date.year))
+        record.enrollments.append(enrollment)
+        hours = enrollment.credit_hours or Decimal(0)
+        if enrollment.event.course.credit_category == Course.CreditCategory.SPECIALISED:
+            record.specialised_hours += hours
+        else:
+            record.general_hours += hours
+    return records
+
+
+def annual_target(user):
+    return AnnualTarget.objects.filter(profession=user.profession).first() if user.profession else None

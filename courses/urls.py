@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, catalog, enrollment
+from .views import agenda, attendance, catalog, enrollment
 
 app_name = "courses"
 
@@ -25,6 +25,12 @@ urlpatterns = [
     path("enrollments/<int:enrollment_pk>/<slug:action>/", enrollment.decide, name="decide"),
     path("my/trainings/", enrollment.my_trainings, name="my_trainings"),
     path("endorsements/", enrollment.endorsements, name="endorsements"),
+    path("events/<int:pk>/attendance/", attendance.attendance_grid, name="attendance"),
+    path("events/<int:pk>/attendance/code/", attendance.check_in_code, name="check_in_code"),
+    path("events/<int:pk>/attendance/<str:day>/sign-in.pdf", attendance.sign_in_sheet_pdf, name="sign_in_sheet"),
+    path("events/<int:pk>/close/", attendance.event_close, name="event_close"),
+    path("check-in/", attendance.check_in, name="check_in"),
+    path("my/record/", attendance.my_record, name="my_record"),
     path("calendar/", catalog.calendar_month, name="calendar"),
     path("calendar.ics", catalog.calendar_feed, name="calendar_feed"),
     path("facilitators/", catalog.facilitator_list, name="facilitators"),

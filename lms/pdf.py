@@ -6,8 +6,10 @@ Fira Sans, installed by pip (fontpkg-fira-sans), draws Latin-Extended
 
 import functools
 
+from django.utils.translation import gettext as _
 from fontpkg_fira_sans import ROOT as FIRA_ROOT
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -35,3 +37,13 @@ def styles():
         "h1": ParagraphStyle("h1", parent=sample["Title"], fontName=FONT_BOLD, fontSize=18, leading=22),
         "h2": ParagraphStyle("h2", parent=sample["Heading2"], fontName=FONT_BOLD, fontSize=13, leading=16),
     }
+
+
+def page_footer(canvas, document):
+    """ "Sinergia" and the page number at the foot of every page."""
+    width = document.pagesize[0]
+    canvas.saveState()
+    canvas.setFont(FONT, 8)
+    canvas.drawRightString(width - 18 * mm, 10 * mm, _("Page %(number)d") % {"number": document.page})
+    canvas.drawString(18 * mm, 10 * mm, "Sinergia")
+    canvas.restoreState()

@@ -83,9 +83,15 @@ def _event_manage(user, event):
 
 
 @rule("agenda.change")
-def _agenda_change(user, event):
-    """A completed event's agenda is history: only administrators still correct it."""
+@rule("attendance.change")
+def _event_records_change(user, event):
+    """A completed event's agenda and attendance are history: only administrators still correct them."""
     return _event_manage(user, event) and (event.status != event.Status.COMPLETED or is_administrator(user))
+
+
+@rule("event.close")
+def _event_close(user, event):
+    return _event_manage(user, event) and event.status == event.Status.PUBLISHED
 
 
 @rule("event.participants")

@@ -96,6 +96,11 @@ class Course(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Share of the scheduled days a participant must attend to complete the course."),
     )
+    excused_count_as_attended = models.BooleanField(
+        _("excused days count as attended"),
+        default=False,
+        help_text=_("For completion only; credit hours are earned on the days a participant was there."),
+    )
     certificate_kind = models.CharField(
         _("certificate"), max_length=20, choices=CertificateKind.choices, default=CertificateKind.COMPLETION
     )

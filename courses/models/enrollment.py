@@ -39,6 +39,11 @@ class Enrollment(models.Model):
     waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # Frozen when the event is closed: what certificates and records use.
+    attended_days = models.PositiveSmallIntegerField(_("attended days"), null=True, blank=True)
+    attendance_rate = models.DecimalField(_("attendance (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    credit_hours = models.DecimalField(_("credit hours"), max_digits=6, decimal_places=2, null=True, blank=True)
+    completed = models.BooleanField(_("completed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

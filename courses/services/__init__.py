@@ -9,6 +9,7 @@ from .agenda import (
     agenda_item_move,
     agenda_item_save,
 )
+from .attendance import attendance_grid_save, check_in, check_in_code_for_today, event_close
 from .enrollment import (
     audience_ineligibility,
     enrollment_approve,
@@ -32,7 +33,11 @@ __all__ = [
     "agenda_item_delete",
     "agenda_item_move",
     "agenda_item_save",
+    "attendance_grid_save",
     "audience_ineligibility",
+    "check_in",
+    "check_in_code_for_today",
+    "event_close",
     "enrollment_approve",
     "enrollment_cancel",
     "enrollment_decline",

@@ -1,0 +1,138 @@
+"""Attendance: the trainer's grid, self check-in, and closing an event (which freezes completion)."""
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..models import Attendance, CheckInCode, Enrollment, Event
+from .events import locked_event
+
+CHECK_IN_MINUTES = 20
+WRONG_CODES_ALLOWED = 5
+WRONG_CODES_WINDOW = 15 * 60
+
+
+def attendance_grid_save(*, event, marks, actor):
+    """Save a whole grid at once. `marks` maps (enrollment id, day) to (status or "", note).
+
+    Anything wrong (another event's enrollment, a day outside the event, an
+    unknown status) refuses the whole grid: nothing is saved.
+    """
+    with transaction.atomic():
+        event = locked_event(event)
+        confirmed = set(event.enrollments.filter(status=Enrollment.Status.CONFIRMED).values_list("pk", flat=True))
+        days = set(event.days)
+        for (enrollment_id, day), (status, _note) in marks.items():
+            if enrollment_id not in confirmed or day not in days:
+                raise ValidationError(_("The grid names a participant or a day that is not part of this event."))
+            if status and status not in Attendance.Status.values:
+                raise ValidationError(_("“%(status)s” is not an attendance status.") % {"status": status})
+        existing = {(a.enrollment_id, a.date): a for a in Attendance.objects.filter(enrollment_id__in=confirmed)}
+        changed, created, removed = [], [], []
+        for key, (status, note) in marks.items():
+            row = existing.get(key)
+            if not status:
+                if row:
+                    removed.append(row.pk)
+            elif row is None:
+                created.append(Attendance(enrollment_id=key[0], date=key[1], status=status, note=note, marked_by=actor))
+            elif (row.status, row.note) != (status, note):
+                row.status, row.note, row.marked_by, row.source = status, note, actor, Attendance.Source.TRAINER
+                row.marked_at = timezone.now()
+                changed.append(row)
+        Attendance.objects.filter(pk__in=removed).delete()
+        Attendance.objects.bulk_create(created)
+        Attendance.objects.bulk_update(changed, ["status", "note", "marked_by", "source", "marked_at"])
+        if event.status == Event.Status.COMPLETED:
+            # An administrator's correction after closing: completion follows it.
+            _freeze_completion(event)
+        return len(created) + len(changed) + len(removed)
+
+
+def _freeze_completion(event):
+    for enrollment, result in selectors.event_completions(event):
+        enrollment.attended_days = result.attended_days
+        enrollment.attendance_rate = result.rate
+        enrollment.credit_hours = result.credit_hours
+        enrollment.completed = result.completed
+        enrollment.save(update_fields=["attended_days", "attendance_rate", "credit_hours", "completed", "updated_at"])
+
+
+def event_close(*, event, actor):
+    """The trainer closes the event: completion is frozen and only administrators change it afterwards."""
+    with transaction.atomic():
+        event = locked_event(event)
+        if event.status != Event.Status.PUBLISHED:
+            raise ValidationError(_("Only a published event can be closed."))
+        if timezone.localdate(timezone=event.tz) < event.start_date:
+            raise ValidationError(_("An event can be closed once it has started."))
+        event.status = Event.Status.COMPLETED
+        event.save(update_fields=["status", "updated_at"])
+        _freeze_completion(event)
+        return event
+
+
+def check_in_code_for_today(*, event, actor, renew=False):
+    """Today's code of an event: the one still valid, or a new one for the next minutes."""
+    today = timezone.localdate(timezone=event.tz)
+    if today not in event.days:
+        raise ValidationError(_("Check-in codes exist only on the days of the event."))
+    if event.status != Event.Status.PUBLISHED:
+        raise ValidationError(_("Check-in is open only for a published event."))
+    with transaction.atomic():
+        event = locked_event(event)
+        current = event.check_in_codes.filter(date=today, valid_until__gt=timezone.now()).first()
+        if current and not renew:
+            return current
+        if current:
+            event.check_in_codes.filter(date=today, valid_until__gt=timezone.now()).update(valid_until=timezone.now())
+        return CheckInCode.objects.create(
+            event=event, date=today, created_by=actor, valid_until=timezone.now() + timedelta(minutes=CHECK_IN_MINUTES)
+        )
+
+
+def _wrong_code(user):
+    key = f"check-in-wrong:{user.pk}"
+    cache.add(key, 0, WRONG_CODES_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WRONG_CODES_WINDOW)
+
+
+def check_in(*, user, code):
+    """A confirmed participant enters today's code and is marked present for today."""
+    if (cache.get(f"check-in-wrong:{user.pk}") or 0) >= WRONG_CODES_ALLOWED:
+        raise ValidationError(_("Too many wrong codes. Try again in a few minutes."))
+    entered = "".join(code.split()).upper()
+    found = CheckInCode.objects.select_related("event").filter(code=entered).first()
+    if found is None:
+        _wrong_code(user)
+        raise ValidationError(_("This code is not valid. Check it and try again."))
+    event = found.event
+    if found.date != timezone.localdate(timezone=event.tz):
+        raise ValidationError(_("This code is for another day."))
+    if timezone.now() >= found.valid_until:
+        raise ValidationError(_("This code has expired. Ask the trainer for a new one."))
+    with transaction.atomic():
+        locked_event(event)
+        enrollment = event.enrollments.filter(user=user, status=Enrollment.Status.CONFIRMED).first()
+        if enrollment is None:
+            raise ValidationError(_("You are not a confirmed participant of this event."))
+        row = Attendance.objects.filter(enrollment=enrollment, date=found.date).first()
+        if row and row.status == Attendance.Status.PRESENT:
+            return row, False
+        if row:
+            row.status, row.source, row.marked_by = Attendance.Status.PRESENT, Attendance.Source.CHECK_IN, user
+            row.save(update_fields=["status", "source", "marked_by", "marked_at"])
+        else:
+            row = Attendance.objects.create(
+                enrollment=enrollment, date=found.date, status=Attendance.Status.PRESENT,
+                source=Attendance.Source.CHECK_IN, marked_by=user,
+            )  # fmt: skip
+        return row, True

@@ -1,0 +1,154 @@
+import datetime
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms.roles import can
+
+from .. import selectors, services
+from ..models import Attendance, Event
+from ..sign_in_pdf import sign_in_sheet
+
+
+def _event_for(request, pk, rule):
+    event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
+    if not can(request.user, rule, event):
+        raise PermissionDenied
+    return event
+
+
+def _posted_marks(post):
+    """{(enrollment id, day): (status, note)} from the grid's fields a-<id>-<yyyy-mm-dd> and n-<id>-<day>."""
+    marks = {}
+    all_present = post.get("all_present", "")
+    for name, value in post.items():
+        if not name.startswith("a-"):
+            continue
+        try:
+            _prefix, enrollment_id, day = name.split("-", 2)
+            key = (int(enrollment_id), datetime.date.fromisoformat(day))
+        except ValueError:
+            raise ValidationError(_("The grid was not understood; nothing was saved.")) from None
+        status = Attendance.Status.PRESENT if day == all_present else value
+        marks[key] = (status, post.get(f"n-{enrollment_id}-{day}", "").strip()[:500])
+    return marks
+
+
+@login_required
+def attendance_grid(request, pk):
+    event = _event_for(request, pk, "event.participants")
+    editable = can(request.user, "attendance.change", event)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        try:
+            marks = _posted_marks(request.POST)
+            changed = services.attendance_grid_save(event=event, marks=marks, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Attendance saved (%(count)d changes).") % {"count": changed})
+        return redirect("courses:attendance", pk=event.pk)
+    rows = [
+        (enrollment, result, [(day, marks.get(day)) for day in event.days])
+        for enrollment, result in selectors.event_completions(event)
+        for marks in [{a.date: a for a in enrollment.attendance.all()}]
+    ]
+    context = {
+        "event": event,
+        "rows": rows,
+        "editable": editable,
+        "statuses": Attendance.Status.choices,
+        "can_close": can(request.user, "event.close", event),
+        "today": timezone.localdate(timezone=event.tz),
+    }
+    return render(request, "courses/attendance_grid.html", context)
+
+
+@login_required
+@require_POST
+def event_close(request, pk):
+    event = _event_for(request, pk, "event.close")
+    try:
+        services.event_close(event=event, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The event is closed; completion is recorded."))
+    return redirect("courses:attendance", pk=event.pk)
+
+
+@login_required
+def check_in_code(request, pk):
+    """The trainer's screen: today's code in large letters, and its QR code."""
+    event = _event_for(request, pk, "attendance.change")
+    try:
+        code = services.check_in_code_for_today(event=event, actor=request.user, renew=request.method == "POST")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("courses:attendance", pk=event.pk)
+    url = request.build_absolute_uri(reverse("courses:check_in") + f"?code={code.code}")
+    qr = mark_safe(segno.make(url, error="m").svg_inline(scale=6, title=_("Check-in QR code")))  # noqa: S308 - our own SVG
+    return render(request, "courses/check_in_code.html", {"event": event, "code": code, "qr": qr, "url": url})
+
+
+@login_required
+def check_in(request):
+    """Participants type the code shown in the room, or open the QR's link; marked present on POST."""
+    code = request.POST.get("code") or request.GET.get("code", "")
+    if request.method == "POST":
+        try:
+            attendance, new = services.check_in(user=request.user, code=code)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            event = attendance.enrollment.event
+            messages.success(
+                request,
+                _("You are checked in for %(event)s today.") % {"event": event.display_title}
+                if new
+                else _("You were already checked in for today."),
+            )
+            return redirect(event.get_absolute_url())
+    return render(request, "courses/check_in.html", {"code": code[:16]})
+
+
+@login_required
+def sign_in_sheet_pdf(request, pk, day):
+    event = _event_for(request, pk, "event.participants")
+    try:
+        day = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    if day not in event.days:
+        raise Http404
+    enrollments = [enrollment for enrollment, _result in selectors.event_completions(event)]
+    response = HttpResponse(sign_in_sheet(event, day, enrollments), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sign-in-{event.pk}-{day.isoformat()}.pdf"'
+    return response
+
+
+@login_required
+def my_record(request):
+    year = request.GET.get("year", "")
+    records = selectors.training_record(request.user)
+    years = sorted(records, reverse=True)
+    chosen = (
+        int(year) if year.isdigit() and int(year) in records else (years[0] if years else timezone.localdate().year)
+    )
+    context = {
+        "years": years,
+        "year": chosen,
+        "record": records.get(chosen),
+        "target": selectors.annual_target(request.user),
+    }
+    return render(request, "courses/my_record.html", context)
