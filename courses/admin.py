@@ -5,7 +5,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .models import AgendaItem, Course, CourseAudience, Enrollment, EnrollmentLog, Event, Facilitator, Programme, Theme
+from .models import (
+    AgendaItem,
+    AnnualTarget,
+    Attendance,
+    Course,
+    CourseAudience,
+    Enrollment,
+    EnrollmentLog,
+    Event,
+    Facilitator,
+    Programme,
+    Theme,
+)
 from .services import event_cancel, event_publish, waitlist_promote
 
 
@@ -127,3 +139,22 @@ class EnrollmentAdmin(admin.ModelAdmin):
     list_filter = ["status", "event__course__activity_type", "event__region"]
     list_select_related = ["user", "event__course"]
     search_fields = ["user__email", "user__family_name", "user__given_name"]
+
+
+@admin.register(AnnualTarget)
+class AnnualTargetAdmin(admin.ModelAdmin):
+    list_display = ["profession", "total_hours", "specialised_hours"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    """Read and search here; marks are made on the event's attendance grid."""
+
+    list_display = ["enrollment", "date", "status", "source", "marked_by", "marked_at"]
+    list_filter = ["status", "source", "enrollment__event__course__activity_type"]
+    list_select_related = ["enrollment__user", "enrollment__event__course", "marked_by"]
+    search_fields = ["enrollment__user__email", "enrollment__user__family_name"]
+    readonly_fields = ["enrollment", "date", "status", "note", "source", "marked_by", "marked_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -92,6 +92,8 @@ class CourseFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def audiences(course, create, extracted, **kwargs):
+        if not create:
+            return
         for audience in extracted or [Audience.JUDGE]:
             CourseAudience.objects.create(course=course, audience=audience)
 

@@ -61,7 +61,8 @@ def event_detail(request, pk):
         "can_see_participants": can(request.user, "event.participants", event),
     }
     if request.user.is_authenticated:
-        context["my_enrollment"] = event.enrollments.filter(user=request.user).first()
+        context["my_enrollment"] = mine = event.enrollments.filter(user=request.user).first()
+        context["my_attendance"] = list(mine.attendance.all()) if mine else []
         context["ineligibility"] = services.enrollment_ineligibility(user=request.user, event=event)
     return render(request, "courses/event_detail.html", context)
 
