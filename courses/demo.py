@@ -7,7 +7,19 @@ from django.utils import timezone
 
 from lms.models import Audience, Institution, Region, User
 
-from .models import AgendaItem, Course, CourseAudience, Event, Facilitator, Programme, Theme
+from .models import (
+    AgendaItem,
+    AnnualTarget,
+    Attendance,
+    Course,
+    CourseAudience,
+    Enrollment,
+    Event,
+    Facilitator,
+    Programme,
+    Theme,
+)
+from .services import completion_freeze
 
 THEMES = {
     "trafficking-prevention": ("Trafficking prevention", "Prevenirea traficului de ființe umane", "Предупреждение торговли людьми"),
@@ -315,6 +327,86 @@ def seed_mission(themes, today):
     return events
 
 
+# given name, family name, sex, profession, institution
+CHISINAU_PARTICIPANTS = [
+    ("Ion", "Rusu", "male", Audience.POLICE_OFFICER, "General Police Inspectorate"),
+    ("Elena", "Ceban", "female", Audience.PROSECUTOR, "Prosecutor General's Office"),
+    ("Vasile", "Munteanu", "male", Audience.JUDGE, "Chișinău District Court"),
+    ("Tatiana", "Grosu", "female", Audience.SOCIAL_WORKER, "La Strada Moldova"),
+    ("Andrei", "Țurcan", "male", Audience.POLICE_OFFICER, "General Police Inspectorate"),
+    ("Natalia", "Bălan", "female", Audience.NGO, "La Strada Moldova"),
+    ("Sergiu", "Căpățînă", "male", Audience.PROSECUTOR, "Prosecutor General's Office"),
+    ("Ludmila", "Șevciuc", "female", Audience.JUDGE, "Supreme Court of Justice"),
+    ("Светлана", "Ярошенко", "female", Audience.POLICE_OFFICER, "General Police Inspectorate"),
+    ("Dumitru", "Moraru", "male", Audience.POLICE_OFFICER, "Ministry of Internal Affairs of the Republic of Moldova"),
+]
+# How each participant (in order, the demo accounts first) attended the two days.
+CHISINAU_ATTENDANCE = [
+    ("present", "present"),
+    ("present", "late"),
+    ("present", "present"),
+    ("present", "absent"),
+    ("present", "present"),
+    ("late", "present"),
+    ("present", "present"),
+    ("absent", "present"),
+    ("present", "present"),
+    ("present", "excused"),
+    ("present", "present"),
+    ("present", "present"),
+    ("present", "present"),
+    ("absent", "absent"),
+]
+TARGETS = [(Audience.JUDGE, 40, 24), (Audience.PROSECUTOR, 40, 24), (Audience.POLICE_OFFICER, 30, 12)]
+
+
+def seed_chisinau_participants(event):
+    """The 2018 training's participants, their attendance, and the event closed with completion recorded."""
+    people = list(User.objects.filter(email__in=["judge@sinergia.test", "prosecutor@sinergia.test",
+                                                 "police@sinergia.test", "ngo@sinergia.test"]).order_by("email"))  # fmt: skip
+    for number, (given, family, sex, profession, institution) in enumerate(CHISINAU_PARTICIPANTS, start=1):
+        user, created = User.objects.get_or_create(
+            email=f"participant{number:02d}@sinergia.test",
+            defaults={"given_name": given, "family_name": family, "sex": sex, "profession": profession,
+                      "institution": Institution.objects.get(name=institution), "preferred_language": "ro"},
+        )  # fmt: skip
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        people.append(user)
+    for person, days in zip(people, CHISINAU_ATTENDANCE, strict=False):
+        enrollment, _created = Enrollment.objects.get_or_create(
+            event=event, user=person, defaults={"status": Enrollment.Status.CONFIRMED}
+        )
+        for day, status in zip(event.days, days, strict=True):
+            Attendance.objects.update_or_create(enrollment=enrollment, date=day, defaults={"status": status})
+    completion_freeze(event=event)
+
+
+def seed_upcoming_enrollments(events):
+    """A few enrollments in the coming events, one of them awaiting the focal point's endorsement."""
+    by_slug = {event.course.slug: event for event in events}
+    for email, slug, status in [
+        ("judge@sinergia.test", "preventing-child-trafficking", Enrollment.Status.CONFIRMED),
+        ("prosecutor@sinergia.test", "preventing-child-trafficking", Enrollment.Status.CONFIRMED),
+        ("police@sinergia.test", "assisting-victims-of-trafficking", Enrollment.Status.CONFIRMED),
+    ]:
+        Enrollment.objects.get_or_create(event=by_slug[slug], user=User.objects.get(email=email),
+                                         defaults={"status": status, "confirmed_at": timezone.now()})  # fmt: skip
+    needs_approval = by_slug["domestic-violence-investigation"]
+    needs_approval.requires_approval = True
+    needs_approval.save(update_fields=["requires_approval"])
+    Enrollment.objects.get_or_create(event=needs_approval, user=User.objects.get(email="police@sinergia.test"),
+                                     defaults={"status": Enrollment.Status.REQUESTED, "awaits_endorsement": True})  # fmt: skip
+
+
+def seed_targets():
+    for profession, total, specialised in TARGETS:
+        AnnualTarget.objects.update_or_create(
+            profession=profession, defaults={"total_hours": total, "specialised_hours": specialised}
+        )
+
+
 @transaction.atomic
 def seed(today=None):
     today = today or timezone.localdate()
@@ -322,7 +414,11 @@ def seed(today=None):
     people = seed_facilitators(themes)
     event = seed_chisinau_training(themes)
     seed_chisinau_agenda(event, people)
-    events = [event, *seed_mission(themes, today)]
+    seed_chisinau_participants(event)
+    upcoming = seed_mission(themes, today)
+    seed_upcoming_enrollments(upcoming)
+    seed_targets()
+    events = [event, *upcoming]
     trainer = User.objects.filter(email="trainer@sinergia.test").first()
     if trainer:
         for each in events:

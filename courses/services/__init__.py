@@ -9,7 +9,7 @@ from .agenda import (
     agenda_item_move,
     agenda_item_save,
 )
-from .attendance import attendance_grid_save, check_in, check_in_code_for_today, event_close
+from .attendance import attendance_grid_save, check_in, check_in_code_for_today, completion_freeze, event_close
 from .enrollment import (
     audience_ineligibility,
     enrollment_approve,
@@ -37,6 +37,7 @@ __all__ = [
     "audience_ineligibility",
     "check_in",
     "check_in_code_for_today",
+    "completion_freeze",
     "event_close",
     "enrollment_approve",
     "enrollment_cancel",

@@ -50,11 +50,12 @@ def attendance_grid_save(*, event, marks, actor):
         Attendance.objects.bulk_update(changed, ["status", "note", "marked_by", "source", "marked_at"])
         if event.status == Event.Status.COMPLETED:
             # An administrator's correction after closing: completion follows it.
-            _freeze_completion(event)
+            completion_freeze(event=event)
         return len(created) + len(changed) + len(removed)
 
 
-def _freeze_completion(event):
+def completion_freeze(*, event):
+    """Record each confirmed participant's completion and credit hours on their enrollment."""
     for enrollment, result in selectors.event_completions(event):
         enrollment.attended_days = result.attended_days
         enrollment.attendance_rate = result.rate
@@ -73,7 +74,7 @@ def event_close(*, event, actor):
             raise ValidationError(_("An event can be closed once it has started."))
         event.status = Event.Status.COMPLETED
         event.save(update_fields=["status", "updated_at"])
-        _freeze_completion(event)
+        completion_freeze(event=event)
         return event
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from courses.models import Course, Event, Programme
+from courses.models import AnnualTarget, Course, Enrollment, Event, Programme
 from courses.selectors import event_facilitators, event_for_page
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +48,20 @@ def test_seeding_twice_adds_nothing(demo):
     counts = Event.objects.count(), Course.objects.count(), Programme.objects.count()
     call_command("seed_demo")
     assert (Event.objects.count(), Course.objects.count(), Programme.objects.count()) == counts
+
+
+def test_the_2018_training_is_closed_with_its_participants_and_attendance(demo):
+    event = Event.objects.get(start_date=date(2018, 6, 4))
+    assert event.status == Event.Status.COMPLETED
+    confirmed = event.enrollments.filter(status="confirmed")
+    assert confirmed.count() >= 12
+    assert all(enrollment.attendance.count() == 2 for enrollment in confirmed)
+    assert confirmed.filter(completed=True).count() > confirmed.filter(completed=False).count() > 0
+    assert confirmed.get(user__email="judge@sinergia.test").credit_hours == 9.5
+
+
+def test_upcoming_events_have_enrollments_and_one_awaits_endorsement(demo):
+    upcoming = Enrollment.objects.filter(event__start_date__gte=timezone.localdate())
+    assert upcoming.filter(status="confirmed").count() >= 3
+    assert upcoming.filter(status="requested", awaits_endorsement=True).exists()
+    assert AnnualTarget.objects.get(profession="judge").total_hours == 40
