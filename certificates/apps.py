@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self):
+        from courses.signals import event_closed
+
+        from . import receivers
+
+        event_closed.connect(receivers.issue_on_close, dispatch_uid="certificates.issue_on_close")

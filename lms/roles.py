@@ -125,6 +125,16 @@ def _endorsements_view(user, _obj):
     return has_role(user, Role.FOCAL_POINT) and user.institution_id is not None
 
 
+@rule("certificate.download")
+def _certificate_download(user, certificate):
+    return certificate.enrollment.user_id == user.pk or is_administrator(user)
+
+
+@rule("certificates.manage")
+def _certificates_manage(user, event):
+    return is_administrator(user)
+
+
 @rule("catalog.manage")
 def _catalog_manage(user, _obj):
     return is_administrator(user)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -44,10 +45,12 @@ def participant_signup_complete(*, user, profile):
     return user
 
 
-def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()):
+def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=(), stored_attachments=()):
     """Store an email in the outbox and hand it to a worker once the transaction commits.
 
-    `attachments` are (filename, bytes, mimetype) triples, kept with the row.
+    `attachments` are (filename, bytes, mimetype) triples, kept with the row;
+    `stored_attachments` are (filename, path in the default storage, mimetype),
+    read when the email is sent (large files such as certificates).
     """
     from .tasks import outbox_deliver
 
@@ -59,7 +62,8 @@ def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()
         attachments=[
             {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
             for name, content, mimetype in attachments
-        ],
+        ]
+        + [{"filename": name, "mimetype": mimetype, "path": path} for name, path, mimetype in stored_attachments],
     )
     # robust: a broker that is down must not undo or break the caller's work;
     # the periodic requeue picks the row up later.
@@ -67,7 +71,7 @@ def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()
     return email
 
 
-def email_queue_templated(*, to, template, context, language, subject, attachments=()):
+def email_queue_templated(*, to, template, context, language, subject, attachments=(), stored_attachments=()):
     """Render templates/email/<template>.txt and .html in `language` and queue the email.
 
     `subject` may be lazy; it is translated in `language` too.
@@ -80,6 +84,7 @@ def email_queue_templated(*, to, template, context, language, subject, attachmen
             body_text=render_to_string(f"email/{template}.txt", context),
             body_html=render_to_string(f"email/{template}.html", context),
             attachments=attachments,
+            stored_attachments=stored_attachments,
         )
 
 
@@ -99,6 +104,13 @@ def outgoing_email_queue_message(*, message):
 class DeliveryResult:
     status: str
     retry_in: int | None = None  # seconds until the next attempt, when temporary
+
+
+def _attachment_bytes(attachment):
+    if "path" in attachment:
+        with default_storage.open(attachment["path"], "rb") as stored:
+            return stored.read()
+    return base64.b64decode(attachment["content"])
 
 
 def _is_permanent(error):
@@ -128,7 +140,7 @@ def outgoing_email_deliver(*, email_id):
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
         for attachment in email.attachments:
-            message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+            message.attach(attachment["filename"], _attachment_bytes(attachment), attachment["mimetype"])
         try:
             message.send(fail_silently=False)
         except (smtplib.SMTPException, OSError) as error:

@@ -211,6 +211,7 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-emails": {"task": "lms.outbox_requeue_stuck", "schedule": 300.0},
     # Hourly, so a missed hour costs nothing: each reminder is sent once.
     "enrollment-reminders": {"task": "courses.send_reminders", "schedule": 3600.0},
+    "requeue-undelivered-certificates": {"task": "certificates.requeue_undelivered", "schedule": 300.0},
 }
 
 if REDIS_URL:
@@ -233,6 +234,9 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# The issuer printed on certificates of events without organisers.
+CERTIFICATE_ISSUER = env("CERTIFICATE_ISSUER", "Sinergia")
 
 # Outbox: how many times a message is tried, and when a queued row counts as stuck.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..models import Attendance, CheckInCode, Enrollment, Event
+from ..signals import event_closed
 from .events import locked_event
 
 CHECK_IN_MINUTES = 20
@@ -75,6 +76,7 @@ def event_close(*, event, actor):
         event.status = Event.Status.COMPLETED
         event.save(update_fields=["status", "updated_at"])
         completion_freeze(event=event)
+        event_closed.send(sender=Event, event=event)
         return event
 
 

@@ -59,6 +59,7 @@ def event_detail(request, pk):
         "total_hours": total,
         "can_change_agenda": can(request.user, "agenda.change", event),
         "can_see_participants": can(request.user, "event.participants", event),
+        "can_manage_certificates": can(request.user, "certificates.manage", event),
     }
     if request.user.is_authenticated:
         context["my_enrollment"] = mine = event.enrollments.filter(user=request.user).first()

@@ -1,0 +1,155 @@
+"""The certificate PDF (ReportLab): A4 landscape, in the certificate's language, with its QR code.
+
+The QR code is drawn from segno's module matrix as filled runs, one path for
+the whole symbol; its mask is fixed, which skips the costly mask search.
+"""
+
+import io
+import unicodedata
+from xml.sax.saxutils import escape
+
+import segno
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from lms.pdf import FONT, FONT_BOLD, register_fonts
+
+BRAND = colors.HexColor("#1d4f91")
+INK = colors.HexColor("#1b2430")
+MUTED = colors.HexColor("#4a5666")
+PAGE = landscape(A4)
+
+
+def nfc(value):
+    return unicodedata.normalize("NFC", str(value or ""))
+
+
+def draw_qr(canvas, data, x, y, size):
+    """A QR code of `data`, `size` points wide, lower-left corner at (x, y)."""
+    matrix = segno.make(data, error="m", mask=0).matrix
+    count = len(matrix)
+    module = size / count
+    path = canvas.beginPath()
+    for row_index, row in enumerate(matrix):
+        top = y + size - (row_index + 1) * module
+        column = 0
+        while column < count:
+            if row[column]:
+                start = column
+                while column < count and row[column]:
+                    column += 1
+                path.rect(x + start * module, top, (column - start) * module, module)
+            else:
+                column += 1
+    canvas.setFillColor(colors.black)
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _centered(canvas, text, y, size, font=FONT, color=INK, width=PAGE[0] - 60 * mm):
+    """A centred paragraph (wrapping when long); returns the y below it."""
+    style = ParagraphStyle("c", fontName=font, fontSize=size, leading=size * 1.2, alignment=TA_CENTER, textColor=color)
+    paragraph = Paragraph(escape(nfc(text)), style)
+    _w, height = paragraph.wrap(width, 200 * mm)
+    paragraph.drawOn(canvas, (PAGE[0] - width) / 2, y - height)
+    return y - height
+
+
+def _hours(value):
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def certificate_pdf(certificate, draw_qr_code=draw_qr):
+    """PDF bytes of a certificate, drawn from its snapshot only (never from live data)."""
+    register_fonts()
+    with translation.override(certificate.language):
+        return _render(certificate, draw_qr_code)
+
+
+def _render(c, draw_qr_code):
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=PAGE, initialFontName=FONT, pageCompression=1)
+    canvas.setTitle(nfc(f"{c.printed_name} – {c.course_title}"))
+    canvas.setAuthor(nfc(c.issuer))
+    width, height = PAGE
+    canvas.setStrokeColor(BRAND)
+    canvas.setLineWidth(3)
+    canvas.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
+    canvas.setLineWidth(0.8)
+    canvas.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
+
+    y = height - 26 * mm
+    y = _centered(canvas, c.issuer, y, 12, color=MUTED)
+    title = _("Certificate of completion") if c.kind == "completion" else _("Certificate of attendance")
+    y = _centered(canvas, title.upper(), y - 4 * mm, 26, FONT_BOLD, BRAND)
+    if c.duplicate_number:
+        canvas.setFont(FONT_BOLD, 11)
+        canvas.setFillColor(colors.HexColor("#a11b1b"))
+        label = (
+            _("Duplicate") if c.duplicate_number == 1 else _("Duplicate %(number)d") % {"number": c.duplicate_number}
+        )
+        canvas.drawRightString(width - 20 * mm, height - 22 * mm, nfc(label))
+    y = _centered(canvas, _("This certifies that"), y - 8 * mm, 12, color=MUTED)
+    y = _centered(canvas, c.printed_name, y - 3 * mm, 28, FONT_BOLD)
+    if c.name_other_script:
+        y = _centered(canvas, c.name_other_script, y - 1 * mm, 14, color=MUTED)
+    done = _("has completed the training") if c.kind == "completion" else _("has attended the training")
+    y = _centered(canvas, done, y - 6 * mm, 12, color=MUTED)
+    y = _centered(canvas, c.course_title, y - 3 * mm, 18, FONT_BOLD)
+    if c.event_title and c.event_title != c.course_title:
+        y = _centered(canvas, c.event_title, y - 1 * mm, 13)
+    dates = date_format(c.start_date, "DATE_FORMAT")
+    if c.end_date != c.start_date:
+        dates += " – " + date_format(c.end_date, "DATE_FORMAT")
+    y = _centered(canvas, " · ".join(part for part in [dates, c.place] if part), y - 4 * mm, 12)
+    figures = {"hours": _hours(c.credit_hours), "rate": _hours(c.attendance_rate)}
+    y = _centered(canvas, _("%(hours)s training hours · attendance %(rate)s%%") % figures, y - 1 * mm, 12)
+    facts = []
+    if c.organisers:
+        facts.append(_("Organised by %(organisers)s.") % {"organisers": ", ".join(c.organisers)})
+    if c.programme:
+        facts.append(_("Programme: %(programme)s.") % {"programme": c.programme})
+    if c.funder:
+        facts.append(_("Funded by %(funder)s.") % {"funder": c.funder})
+    if c.facilitators:
+        facts.append(_("Facilitators: %(names)s.") % {"names": ", ".join(c.facilitators)})
+    if facts:
+        _centered(canvas, " ".join(facts), y - 4 * mm, 9.5, color=MUTED, width=width - 90 * mm)
+
+    # Signatures, bottom left.
+    x = 25 * mm
+    for signatory in c.signatories[:3]:
+        canvas.setStrokeColor(MUTED)
+        canvas.line(x, 40 * mm, x + 60 * mm, 40 * mm)
+        canvas.setFillColor(INK)
+        canvas.setFont(FONT_BOLD, 10)
+        canvas.drawString(x, 35 * mm, nfc(signatory.get("name")))
+        canvas.setFont(FONT, 9)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(x, 31 * mm, nfc(signatory.get("role")))
+        x += 68 * mm
+
+    # Verification, bottom right.
+    qr_size = 30 * mm
+    qr_x, qr_y = width - 20 * mm - qr_size, 20 * mm
+    if draw_qr_code:
+        draw_qr_code(canvas, c.verification_url, qr_x, qr_y, qr_size)
+    canvas.setFont(FONT_BOLD, 11)
+    canvas.setFillColor(INK)
+    canvas.drawRightString(qr_x - 4 * mm, qr_y + 18 * mm, c.code)
+    canvas.setFont(FONT, 8)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(qr_x - 4 * mm, qr_y + 13 * mm, nfc(_("Verify this certificate:")))
+    canvas.drawRightString(qr_x - 4 * mm, qr_y + 9 * mm, c.verification_url.split("/verify/")[0] + f"/verify/{c.code}/")
+    issued = _("Issued on %(date)s") % {"date": date_format(c.issued_at, "DATE_FORMAT")}
+    canvas.drawString(20 * mm, 16 * mm, nfc(f"{issued} · {_('template')} {c.template_version} · {c.uuid}"))
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,202 @@
+"""Certificates: issue (once per enrollment), render and store, deliver through the outbox, re-issue, revoke."""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses import selectors as course_selectors
+from courses.models import Course, Enrollment
+from lms.models import OutgoingEmail
+from lms.services import email_queue_templated
+
+from .models import Certificate
+from .pdf import certificate_pdf
+
+SUBJECT = gettext_lazy("Your certificate: %(course)s")
+
+
+def _snapshot(enrollment):
+    """Everything the certificate prints, taken now, in the participant's language."""
+    user, event = enrollment.user, enrollment.event
+    language = user.preferred_language
+    with translation.override(language):
+        if enrollment.completed is None:
+            # Not closed yet (an issue by hand): the figures as they stand today.
+            result = dict(course_selectors.event_completions(event)).get(enrollment)
+            hours, rate = (result.credit_hours, result.rate) if result else (0, 0)
+        else:
+            hours, rate = enrollment.credit_hours, enrollment.attendance_rate
+        organisers = [institution.name for institution in event.organisers.all()]
+        programme = event.programme
+        return {
+            "kind": Certificate.Kind.ATTENDANCE
+            if event.course.certificate_kind == Course.CertificateKind.ATTENDANCE
+            else Certificate.Kind.COMPLETION,
+            "language": language,
+            "printed_name": user.get_full_name(),
+            "name_other_script": user.name_other_script,
+            "course_title": event.course.title,
+            "event_title": event.display_title,
+            "start_date": event.start_date,
+            "end_date": event.end_date,
+            "place": ", ".join(part for part in [event.venue_name, event.city] if part),
+            "credit_hours": hours,
+            "attendance_rate": rate,
+            "facilitators": [person.display_name for person in course_selectors.event_facilitators(event)],
+            "signatories": [
+                {"name": trainer.get_full_name(), "role": str(_("Trainer"))}
+                for trainer in event.trainers.order_by("family_name")
+            ],
+            "organisers": organisers,
+            "programme": f"{programme.title} ({programme.code})" if programme else "",
+            "funder": programme.funder.name if programme else "",
+            "issuer": organisers[0] if organisers else settings.CERTIFICATE_ISSUER,
+        }
+
+
+def certificate_issue(*, enrollment, actor=None, reason=""):
+    """Issue the enrollment's certificate, once; returns (certificate, created).
+
+    Automatic issue (no actor) needs a completed enrollment; an administrator may
+    issue one by hand to any confirmed participant, with a reason.
+    """
+    enrollment = Enrollment.objects.select_related("user", "event__course", "event__programme__funder").get(
+        pk=enrollment.pk
+    )
+    existing = Certificate.objects.filter(enrollment=enrollment).first()
+    if existing:
+        return existing, False
+    if enrollment.status != Enrollment.Status.CONFIRMED:
+        raise ValidationError(_("Only a confirmed participant can receive a certificate."))
+    if actor is None and not enrollment.completed:
+        raise ValidationError(_("This participant has not completed the course."))
+    if actor is not None and not reason.strip():
+        raise ValidationError(_("Say why this certificate is issued by hand."))
+    snapshot = _snapshot(enrollment)
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                enrollment=enrollment, issued_by=actor, issue_reason=reason.strip(), **snapshot
+            )
+            _deliver_after_commit(certificate)
+    except IntegrityError:
+        # Issued at the same moment by another process: theirs stands.
+        return Certificate.objects.get(enrollment=enrollment), False
+    return certificate, True
+
+
+def _deliver_after_commit(certificate, resend=False):
+    from .tasks import deliver
+
+    transaction.on_commit(lambda: deliver.delay(certificate.pk, resend), robust=True)
+
+
+def certificates_issue_for_event(*, event):
+    """Every completed participant of a closed event gets a certificate (those who have one keep it)."""
+    if event.course.certificate_kind == Course.CertificateKind.NONE:
+        return []
+    issued = []
+    for enrollment in event.enrollments.filter(status=Enrollment.Status.CONFIRMED, completed=True):
+        certificate, created = certificate_issue(enrollment=enrollment)
+        if created:
+            issued.append(certificate)
+    return issued
+
+
+def certificate_render(*, certificate):
+    """Draw the PDF from the snapshot and store it with its SHA-256 (again only when missing)."""
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.pdf and certificate.sha256:
+            return certificate
+        content = certificate_pdf(certificate)
+        certificate.sha256 = hashlib.sha256(content).hexdigest()
+        certificate.pdf.save(f"{certificate.uuid}.pdf", ContentFile(content), save=False)
+        certificate.save(update_fields=["pdf", "sha256"])
+        return certificate
+
+
+def certificate_deliver(*, certificate, resend=False):
+    """Render if needed, then email it through the outbox; never a second email unless `resend`."""
+    certificate = certificate_render(certificate=certificate)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().select_related("enrollment__user").get(pk=certificate.pk)
+        if certificate.revoked_at or (certificate.email_id and not resend):
+            return certificate
+        user = certificate.enrollment.user
+        with translation.override(certificate.language):
+            subject = SUBJECT % {"course": certificate.course_title}
+        certificate.email = email_queue_templated(
+            to=user.email,
+            template="certificate",
+            language=certificate.language,
+            subject=subject,
+            context={"certificate": certificate, "user": user},
+            stored_attachments=[(f"certificate-{certificate.code}.pdf", certificate.pdf.name, "application/pdf")],
+        )
+        certificate.save(update_fields=["email"])
+        return certificate
+
+
+def certificate_resend(*, certificate):
+    if certificate.revoked_at:
+        raise ValidationError(_("A revoked certificate is not sent."))
+    _deliver_after_commit(certificate, resend=True)
+
+
+def certificate_reissue(*, certificate, actor, reason):
+    """A new PDF marked as a duplicate, same code and identifier; sent again."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the certificate is issued again."))
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.revoked_at:
+            raise ValidationError(_("A revoked certificate cannot be issued again."))
+        certificate.duplicate_number += 1
+        certificate.sha256 = ""
+        certificate.pdf = ""
+        certificate.issue_reason = "\n".join(
+            part for part in [certificate.issue_reason, f"{timezone.now():%Y-%m-%d} {actor}: {reason.strip()}"] if part
+        )
+        certificate.save(update_fields=["duplicate_number", "sha256", "pdf", "issue_reason"])
+        _deliver_after_commit(certificate, resend=True)
+    return certificate
+
+
+def certificate_revoke(*, certificate, actor, reason):
+    if not reason.strip():
+        raise ValidationError(_("Say why the certificate is revoked."))
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.revoked_at:
+            raise ValidationError(_("This certificate is already revoked."))
+        certificate.revoked_at, certificate.revoked_by = timezone.now(), actor
+        certificate.revocation_reason = reason.strip()
+        certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return certificate
+
+
+def certificates_requeue_undelivered(*, older_than=timedelta(minutes=5)):
+    """Hand again to a worker the certificates issued a while ago and still without an email (a lost task)."""
+    from .tasks import deliver
+
+    stuck = Certificate.objects.filter(
+        email__isnull=True, revoked_at__isnull=True, issued_at__lte=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    ids = list(stuck)
+    for pk in ids:
+        deliver.delay(pk, False)
+    return len(ids)
+
+
+def certificate_failed_emails(event):
+    return OutgoingEmail.objects.filter(
+        pk__in=Certificate.objects.filter(enrollment__event=event).values("email"), status=OutgoingEmail.Status.FAILED
+    )

@@ -1,0 +1,24 @@
+from celery import shared_task
+
+from .models import Certificate
+from .services import certificate_deliver, certificates_requeue_undelivered
+
+
+@shared_task(name="certificates.deliver")
+def deliver(certificate_id, resend=False):
+    """Render, store and email one certificate; safe to run twice."""
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate:
+        certificate_deliver(certificate=certificate, resend=resend)
+
+
+@shared_task(name="certificates.requeue_undelivered")
+def requeue_undelivered():
+    return certificates_requeue_undelivered()
+
+
+@shared_task(name="certificates.build_zip")
+def build_zip(event_id, path):
+    from .exports import zip_build
+
+    return zip_build(event_id, path)

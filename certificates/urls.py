@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("my/certificates/", views.my_certificates, name="mine"),
+    path("certificates/<uuid:uuid>.pdf", views.download, name="download"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+    path("verify/u/<uuid:uuid>/", views.verify_uuid, name="verify_uuid"),
+    path("events/<int:pk>/certificates/", views.event_certificates, name="event"),
+    path("events/<int:pk>/certificates/zip/", views.zip_start, name="zip_start"),
+    path("events/<int:pk>/certificates.zip", views.zip_download, name="zip_download"),
+    path("events/<int:pk>/certificates/<slug:action>/", views.certificate_action, name="action"),
+]

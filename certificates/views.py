@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.models import Enrollment, Event
+from lms.roles import can
+
+from . import exports, services
+from .models import Certificate
+
+VERIFY_LIMIT = 30  # lookups a minute from one address: plenty for people, useless for guessing
+
+
+@login_required
+def my_certificates(request):
+    certificates = Certificate.objects.filter(enrollment__user=request.user).select_related("enrollment__event")
+    return render(request, "certificates/mine.html", {"certificates": certificates})
+
+
+@login_required
+def download(request, uuid):
+    """The PDF, for its owner and administrators; anyone else is told it does not exist."""
+    certificate = Certificate.objects.filter(uuid=uuid).select_related("enrollment").first()
+    if certificate is None or not can(request.user, "certificate.download", certificate):
+        raise Http404
+    certificate = services.certificate_render(certificate=certificate)
+    return FileResponse(certificate.pdf.open("rb"), content_type="application/pdf",
+                        filename=f"certificate-{certificate.code}.pdf")  # fmt: skip
+
+
+def _verification(request, certificate):
+    address = request.META.get("REMOTE_ADDR", "")
+    key = f"verify:{address}"
+    cache.add(key, 0, 60)
+    if cache.incr(key) > VERIFY_LIMIT:
+        return render(request, "certificates/verify.html", {"limited": True}, status=429)
+    return render(request, "certificates/verify.html", {"certificate": certificate})
+
+
+def verify(request, code):
+    certificate = Certificate.objects.filter(code=code.strip().upper()).first()
+    return _verification(request, certificate)
+
+
+def verify_uuid(request, uuid):
+    return _verification(request, Certificate.objects.filter(uuid=uuid).first())
+
+
+def _managed_event(request, pk):
+    event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
+    if not can(request.user, "certificates.manage", event):
+        raise PermissionDenied
+    return event
+
+
+@login_required
+def event_certificates(request, pk):
+    event = _managed_event(request, pk)
+    certificates = list(
+        Certificate.objects.filter(enrollment__event=event)
+        .select_related("enrollment__user", "email")
+        .order_by("printed_name")
+    )
+    holders = {certificate.enrollment_id for certificate in certificates}
+    without = (
+        event.enrollments.filter(status=Enrollment.Status.CONFIRMED).exclude(pk__in=holders).select_related("user")
+    )
+    states = [certificate.state for certificate in certificates]
+    context = {
+        "event": event,
+        "certificates": certificates,
+        "without": without,
+        "counts": {state: states.count(state) for state in ("issued", "sent", "failed", "revoked")},
+        "zip_job": exports.zip_progress(event),
+    }
+    return render(request, "certificates/event.html", context)
+
+
+@login_required
+@require_POST
+def certificate_action(request, pk, action):
+    event = _managed_event(request, pk)
+    reason = request.POST.get("reason", "")[:1000]
+    try:
+        if action == "issue":
+            enrollment = get_object_or_404(Enrollment, pk=request.POST.get("enrollment") or 0, event=event)
+            services.certificate_issue(enrollment=enrollment, actor=request.user, reason=reason)
+            done = _("The certificate was issued; it is being sent.")
+        else:
+            certificate = get_object_or_404(
+                Certificate, pk=request.POST.get("certificate") or 0, enrollment__event=event
+            )
+            if action == "resend":
+                services.certificate_resend(certificate=certificate)
+                done = _("The certificate is being sent again.")
+            elif action == "reissue":
+                services.certificate_reissue(certificate=certificate, actor=request.user, reason=reason)
+                done = _("A duplicate was issued; it is being sent.")
+            elif action == "revoke":
+                services.certificate_revoke(certificate=certificate, actor=request.user, reason=reason)
+                done = _("The certificate was revoked.")
+            else:
+                raise Http404
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, done)
+    return redirect("certificates:event", pk=event.pk)
+
+
+@login_required
+@require_POST
+def zip_start(request, pk):
+    event = _managed_event(request, pk)
+    exports.zip_start(event)
+    messages.success(request, _("The ZIP file is being built."))
+    return redirect("certificates:event", pk=event.pk)
+
+
+@login_required
+def zip_download(request, pk):
+    event = _managed_event(request, pk)
+    job = exports.zip_progress(event)
+    if not job or job["state"] != "done":
+        raise Http404
+    return FileResponse(exports.zip_open(job), content_type="application/zip", filename=f"certificates-{event.pk}.zip")
