@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from certificates import demo as certificates_demo
 from courses import demo as courses_demo
 from lms import demo
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = demo.seed()
         courses_demo.seed()
+        certificates_demo.seed()
         if options["verbosity"] == 0:
             return
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /accounts/login/ as:"))
