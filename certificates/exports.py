@@ -1,9 +1,11 @@
 """All certificates of an event as one ZIP file, built by a worker with its progress in the cache."""
 
 import secrets
+import tempfile
 import zipfile
 
 from django.core.cache import cache
+from django.core.files import File
 from django.core.files.storage import default_storage
 
 from .models import Certificate
@@ -38,15 +40,19 @@ def zip_build(event_id, path):
     total = certificates.count()
     job = {"state": "building", "done": 0, "total": total, "path": path}
     cache.set(_key(event_id), job, JOB_SECONDS)
-    with default_storage.open(path, "wb") as target, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
-        for done, certificate in enumerate(certificates.iterator(chunk_size=200), start=1):
-            certificate = certificate_render(certificate=certificate)
-            with certificate.pdf.open("rb") as pdf:
-                archive.writestr(f"{certificate.code}-{certificate.printed_name}.pdf", pdf.read())
-            if done % 25 == 0 or done == total:
-                cache.set(_key(event_id), {**job, "done": done}, JOB_SECONDS)
-    cache.set(_key(event_id), {**job, "state": "done", "done": total}, JOB_SECONDS)
-    return path
+    # Built in a temporary file on disk, then handed to the storage in chunks.
+    with tempfile.TemporaryFile() as target:
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
+            for done, certificate in enumerate(certificates.iterator(chunk_size=200), start=1):
+                certificate = certificate_render(certificate=certificate)
+                with certificate.pdf.open("rb") as pdf:
+                    archive.writestr(f"{certificate.code}-{certificate.printed_name}.pdf", pdf.read())
+                if done % 25 == 0 or done == total:
+                    cache.set(_key(event_id), {**job, "done": done}, JOB_SECONDS)
+        target.seek(0)
+        saved = default_storage.save(path, File(target))
+    cache.set(_key(event_id), {**job, "state": "done", "done": total, "path": saved}, JOB_SECONDS)
+    return saved
 
 
 def zip_open(job):

@@ -27,7 +27,7 @@ def _snapshot(enrollment):
     user, event = enrollment.user, enrollment.event
     language = user.preferred_language
     with translation.override(language):
-        if enrollment.completed is None:
+        if enrollment.credit_hours is None or enrollment.attendance_rate is None:
             # Not closed yet (an issue by hand): the figures as they stand today.
             result = dict(course_selectors.event_completions(event)).get(enrollment)
             hours, rate = (result.credit_hours, result.rate) if result else (0, 0)
@@ -88,7 +88,10 @@ def certificate_issue(*, enrollment, actor=None, reason=""):
             _deliver_after_commit(certificate)
     except IntegrityError:
         # Issued at the same moment by another process: theirs stands.
-        return Certificate.objects.get(enrollment=enrollment), False
+        existing = Certificate.objects.filter(enrollment=enrollment).first()
+        if existing is None:
+            raise
+        return existing, False
     return certificate, True
 
 

@@ -197,6 +197,7 @@ if CELERY_TASK_ALWAYS_EAGER:
     # In-process tasks need no broker; naming the in-memory one keeps Celery from looking for one.
     CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

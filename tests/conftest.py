@@ -4,6 +4,7 @@ A test that needs a service skips when it is missing, and fails instead when
 REQUIRE_SERVICES=1 (as in CI), so a green CI run always means it ran.
 """
 
+import asyncio
 import email
 import email.policy
 import os
@@ -63,7 +64,24 @@ def redis_url():
 
 
 @pytest.fixture
-def celery_worker(redis_url, settings):
+def celery_broker(redis_url, settings):
+    """Tasks go to Redis (this run's own queue) instead of running in-process."""
+    from celery_app import app
+
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
+    app.conf.update(broker_url=redis_url, task_always_eager=False, task_default_queue=CELERY_TEST_QUEUE)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    _drop_broker_connections(app)
+    # Tasks left over by an earlier test must not run in this one.
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(CELERY_TEST_QUEUE)
+    yield app
+    app.conf.update(saved)
+    _drop_broker_connections(app)
+
+
+@pytest.fixture
+def celery_worker(celery_broker):
     """A real Celery worker (in a thread of this process) consuming from Redis.
 
     Tests using it need `worker_db` below, so the worker's own database
@@ -71,21 +89,8 @@ def celery_worker(redis_url, settings):
     """
     from celery.contrib.testing.worker import start_worker
 
-    from celery_app import app
-
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
-    app.conf.update(broker_url=redis_url, task_always_eager=False, task_default_queue=CELERY_TEST_QUEUE)
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    _drop_broker_connections(app)
-    # Retries left over by an earlier test must not run in this one.
-    with app.connection_for_write() as connection:
-        connection.default_channel.queue_purge(CELERY_TEST_QUEUE)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-            yield worker
-    finally:
-        app.conf.update(saved)
-        _drop_broker_connections(app)
+    with start_worker(celery_broker, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
 
 
 # For tests with a worker: committed transactions, and the roles (rows of a data
@@ -107,10 +112,14 @@ class SmtpServer:
     messages: list = field(default_factory=list)
     # While set, every message is answered with this reply instead of being accepted.
     refuse_with: str | None = None
+    # Seconds each message takes to be accepted (a slow server).
+    delay: float = 0
     refused: int = 0
     arrived: threading.Condition = field(default_factory=threading.Condition)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.refuse_with:
             self.refused += 1
             return self.refuse_with

@@ -1,0 +1,128 @@
+"""Certificates delivered end to end: a real Celery worker over Redis, a real SMTP server on loopback."""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test.utils import override_settings
+from pypdf import PdfReader
+
+from certificates.models import Certificate
+from certificates.services import certificates_requeue_undelivered
+from courses.models import Attendance
+from courses.services import event_close
+from lms.models import OutgoingEmail
+from lms.services import outgoing_email_requeue_stuck
+from tests.conftest import CELERY_TEST_QUEUE, worker_db
+from tests.factories import EnrollmentFactory, UserFactory
+
+pytestmark = [pytest.mark.services, worker_db]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def pdf_names(messages):
+    names = []
+    for message in messages:
+        [attachment] = list(message.iter_attachments())
+        names.append(PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text())
+    return names
+
+
+def wait_until(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_closing_an_event_emails_each_completed_participant_their_certificate(closing, celery_worker, smtp_server):
+    event_close(event=closing["event"], actor=closing["trainer"])
+    messages = smtp_server.wait_for(4, timeout=60)
+    time.sleep(0.5)
+    assert len(smtp_server.messages) == 4
+    texts = pdf_names(messages)
+    for name in ["Ștefan Bîrsan", "Lāsma Stabiņa", "Наталья Кожухарь", "Aistė Žemaitytė"]:
+        assert sum(name in text for text in texts) == 1, name
+    assert "Ion Rusu" not in "".join(texts)
+    assert wait_until(lambda: all(c.state == "sent" for c in Certificate.objects.select_related("email")))
+
+
+def test_smtp_refusing_for_a_while_then_accepting_delivers_each_once(closing, celery_worker, smtp_server, settings):
+    settings.OUTBOX_RETRY_BASE_SECONDS = 1
+    smtp_server.refuse_with = "451 4.3.0 Mailbox busy, try later"
+    event_close(event=closing["event"], actor=closing["trainer"])
+    assert wait_until(lambda: smtp_server.refused >= 4)
+    assert not OutgoingEmail.objects.filter(status="sent").exists()  # none marked sent before acceptance
+    smtp_server.refuse_with = None
+    smtp_server.wait_for(4, timeout=60)
+    assert wait_until(lambda: OutgoingEmail.objects.filter(status="sent").count() == 4)
+    time.sleep(1.5)  # time for a wrongful second attempt to show
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted({m["To"] for m in smtp_server.messages})
+    assert len(smtp_server.messages) == 4
+
+
+def _worker_process(smtp_server, redis_url):
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database_url = f"sqlite:///{database['NAME']}"
+    else:
+        database_url = (f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/"
+                        f"{database['NAME']}")  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_DEFAULT_QUEUE": CELERY_TEST_QUEUE,
+        "EMAIL_HOST": smtp_server.host,
+        "EMAIL_PORT": str(smtp_server.port),
+        "EMAIL_USE_TLS": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "LOG_LEVEL": "WARNING",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "celery_app", "worker", "--pool=solo", "--loglevel=WARNING",
+         "-Q", CELERY_TEST_QUEUE, "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+
+
+@override_settings(OUTBOX_STUCK_AFTER_SECONDS=0)
+def test_a_worker_killed_in_the_middle_of_a_batch_loses_no_certificate(closing, smtp_server, redis_url, celery_broker):
+    event = closing["event"]
+    for number in range(8):  # twelve who completed in all
+        enrollment = EnrollmentFactory(event=event, user=UserFactory(email=f"more{number}@example.test"))
+        for day in event.days:
+            Attendance.objects.create(enrollment=enrollment, date=day, status=Attendance.Status.PRESENT)
+    smtp_server.delay = 0.4  # a slow mail server, so the batch is still running when the worker dies
+    worker = _worker_process(smtp_server, redis_url)  # takes the tasks the closing enqueues
+    try:
+        event_close(event=event, actor=closing["trainer"])
+        assert wait_until(lambda: len(smtp_server.messages) >= 3, timeout=60)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+        delivered_before = len(smtp_server.messages)
+        assert delivered_before < 12, "the batch ended before the worker was killed"
+        # A new worker, and the periodic sweeps that hand lost work back to it.
+        smtp_server.delay = 0
+        worker = _worker_process(smtp_server, redis_url)
+        certificates_requeue_undelivered(older_than=timedelta(0))
+        outgoing_email_requeue_stuck()
+        everyone = set(Certificate.objects.values_list("enrollment__user__email", flat=True))
+        assert wait_until(lambda: {m["To"] for m in smtp_server.messages} >= everyone, timeout=90)
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)
+    received = [m["To"] for m in smtp_server.messages]
+    duplicates = len(received) - len(set(received))
+    print(f"worker killed after {delivered_before} of 12 emails; all 12 delivered; duplicates: {duplicates}")
+    assert Certificate.objects.count() == 12
+    assert len(set(received)) == 12
