@@ -33,24 +33,30 @@ def nfc(value):
 
 
 def draw_qr(canvas, data, x, y, size):
-    """A QR code of `data`, `size` points wide, lower-left corner at (x, y)."""
+    """A QR code of `data`, `size` points wide, lower-left corner at (x, y).
+
+    Each row's dark runs become one rectangle in module units, written as a
+    single PDF path: far fewer operators than one shape per module.
+    """
     matrix = segno.make(data, error="m", mask=0).matrix
     count = len(matrix)
-    module = size / count
-    path = canvas.beginPath()
+    operators = []
     for row_index, row in enumerate(matrix):
-        top = y + size - (row_index + 1) * module
         column = 0
         while column < count:
             if row[column]:
                 start = column
                 while column < count and row[column]:
                     column += 1
-                path.rect(x + start * module, top, (column - start) * module, module)
+                operators.append(f"{start} {count - row_index - 1} {column - start} 1 re")
             else:
                 column += 1
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(size / count, size / count)
     canvas.setFillColor(colors.black)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.addLiteral(" ".join(operators) + " f")
+    canvas.restoreState()
 
 
 def _centered(canvas, text, y, size, font=FONT, color=INK, width=PAGE[0] - 60 * mm):
