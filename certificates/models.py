@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Enrollment
@@ -83,7 +84,7 @@ class Certificate(models.Model):
     def get_absolute_url(self):
         return reverse("certificates:verify", args=[self.code])
 
-    @property
+    @cached_property
     def verification_url(self):
         """The address in the QR code."""
         return settings.SITE_URL + reverse("certificates:verify_uuid", args=[self.uuid])

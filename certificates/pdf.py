@@ -145,15 +145,16 @@ def _render(c, draw_qr_code):
     # Verification, bottom right.
     qr_size = 30 * mm
     qr_x, qr_y = width - 20 * mm - qr_size, 20 * mm
+    url = c.verification_url
     if draw_qr_code:
-        draw_qr_code(canvas, c.verification_url, qr_x, qr_y, qr_size)
+        draw_qr_code(canvas, url, qr_x, qr_y, qr_size)
     canvas.setFont(FONT_BOLD, 11)
     canvas.setFillColor(INK)
     canvas.drawRightString(qr_x - 4 * mm, qr_y + 18 * mm, c.code)
     canvas.setFont(FONT, 8)
     canvas.setFillColor(MUTED)
     canvas.drawRightString(qr_x - 4 * mm, qr_y + 13 * mm, nfc(_("Verify this certificate:")))
-    canvas.drawRightString(qr_x - 4 * mm, qr_y + 9 * mm, c.verification_url.split("/verify/")[0] + f"/verify/{c.code}/")
+    canvas.drawRightString(qr_x - 4 * mm, qr_y + 9 * mm, url.split("/verify/")[0] + f"/verify/{c.code}/")
     issued = _("Issued on %(date)s") % {"date": date_format(c.issued_at, "DATE_FORMAT")}
     canvas.drawString(20 * mm, 16 * mm, nfc(f"{issued} · {_('template')} {c.template_version} · {c.uuid}"))
     canvas.showPage()

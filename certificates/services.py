@@ -22,43 +22,45 @@ from .pdf import certificate_pdf
 SUBJECT = gettext_lazy("Your certificate: %(course)s")
 
 
-def _snapshot(enrollment):
-    """Everything the certificate prints, taken now, in the participant's language."""
+def _event_facts(event):
+    """What every certificate of an event prints alike, read once for the whole batch."""
+    organisers = [institution.name for institution in event.organisers.all()]
+    programme = event.programme
+    return {
+        "kind": Certificate.Kind.ATTENDANCE
+        if event.course.certificate_kind == Course.CertificateKind.ATTENDANCE
+        else Certificate.Kind.COMPLETION,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "place": ", ".join(part for part in [event.venue_name, event.city] if part),
+        "facilitators": [person.display_name for person in course_selectors.event_facilitators(event)],
+        "trainers": [trainer.get_full_name() for trainer in event.trainers.order_by("family_name")],
+        "organisers": organisers,
+        "programme": f"{programme.title} ({programme.code})" if programme else "",
+        "funder": programme.funder.name if programme else "",
+        "issuer": organisers[0] if organisers else settings.CERTIFICATE_ISSUER,
+    }
+
+
+def _snapshot(enrollment, facts, hours, rate):
+    """Everything one certificate prints, in the participant's language."""
     user, event = enrollment.user, enrollment.event
     language = user.preferred_language
     with translation.override(language):
-        if enrollment.credit_hours is None or enrollment.attendance_rate is None:
-            # Not closed yet (an issue by hand): the figures as they stand today.
-            result = dict(course_selectors.event_completions(event)).get(enrollment)
-            hours, rate = (result.credit_hours, result.rate) if result else (0, 0)
-        else:
-            hours, rate = enrollment.credit_hours, enrollment.attendance_rate
-        organisers = [institution.name for institution in event.organisers.all()]
-        programme = event.programme
-        return {
-            "kind": Certificate.Kind.ATTENDANCE
-            if event.course.certificate_kind == Course.CertificateKind.ATTENDANCE
-            else Certificate.Kind.COMPLETION,
-            "language": language,
-            "printed_name": user.get_full_name(),
-            "name_other_script": user.name_other_script,
-            "course_title": event.course.title,
-            "event_title": event.display_title,
-            "start_date": event.start_date,
-            "end_date": event.end_date,
-            "place": ", ".join(part for part in [event.venue_name, event.city] if part),
-            "credit_hours": hours,
-            "attendance_rate": rate,
-            "facilitators": [person.display_name for person in course_selectors.event_facilitators(event)],
-            "signatories": [
-                {"name": trainer.get_full_name(), "role": str(_("Trainer"))}
-                for trainer in event.trainers.order_by("family_name")
-            ],
-            "organisers": organisers,
-            "programme": f"{programme.title} ({programme.code})" if programme else "",
-            "funder": programme.funder.name if programme else "",
-            "issuer": organisers[0] if organisers else settings.CERTIFICATE_ISSUER,
-        }
+        trainer = str(_("Trainer"))
+        course_title, event_title = event.course.title, event.display_title
+    shared = {key: value for key, value in facts.items() if key != "trainers"}
+    return {
+        **shared,
+        "language": language,
+        "printed_name": user.get_full_name(),
+        "name_other_script": user.name_other_script,
+        "course_title": course_title,
+        "event_title": event_title,
+        "credit_hours": hours,
+        "attendance_rate": rate,
+        "signatories": [{"name": name, "role": trainer} for name in facts["trainers"]],
+    }
 
 
 def certificate_issue(*, enrollment, actor=None, reason=""):
@@ -79,7 +81,13 @@ def certificate_issue(*, enrollment, actor=None, reason=""):
         raise ValidationError(_("This participant has not completed the course."))
     if actor is not None and not reason.strip():
         raise ValidationError(_("Say why this certificate is issued by hand."))
-    snapshot = _snapshot(enrollment)
+    if enrollment.credit_hours is None or enrollment.attendance_rate is None:
+        # Not closed yet (an issue by hand): the figures as they stand today.
+        result = dict(course_selectors.event_completions(enrollment.event)).get(enrollment)
+        hours, rate = (result.credit_hours, result.rate) if result else (0, 0)
+    else:
+        hours, rate = enrollment.credit_hours, enrollment.attendance_rate
+    snapshot = _snapshot(enrollment, _event_facts(enrollment.event), hours, rate)
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
@@ -105,34 +113,50 @@ def certificates_issue_for_event(*, event):
     """Every completed participant of a closed event gets a certificate (those who have one keep it)."""
     if event.course.certificate_kind == Course.CertificateKind.NONE:
         return []
-    issued = []
-    for enrollment in event.enrollments.filter(status=Enrollment.Status.CONFIRMED, completed=True):
-        certificate, created = certificate_issue(enrollment=enrollment)
-        if created:
-            issued.append(certificate)
+    enrollments = list(
+        event.enrollments.filter(
+            status=Enrollment.Status.CONFIRMED, completed=True, certificate__isnull=True
+        ).select_related("user", "event__course")
+    )
+    facts = _event_facts(event)
+    Certificate.objects.bulk_create(
+        [Certificate(enrollment=e, **_snapshot(e, facts, e.credit_hours, e.attendance_rate)) for e in enrollments],
+        # One issued at the same moment elsewhere stands; this batch skips it.
+        ignore_conflicts=True,
+    )
+    issued = list(Certificate.objects.filter(enrollment__in=enrollments, email__isnull=True))
+    for certificate in issued:
+        _deliver_after_commit(certificate)
     return issued
 
 
+def _render_and_store(certificate):
+    """Draw the PDF from the snapshot and store it with its SHA-256; the row must be locked."""
+    content = certificate_pdf(certificate)
+    certificate.sha256 = hashlib.sha256(content).hexdigest()
+    certificate.pdf.save(f"{certificate.uuid}.pdf", ContentFile(content), save=False)
+    certificate.save(update_fields=["pdf", "sha256"])
+
+
 def certificate_render(*, certificate):
-    """Draw the PDF from the snapshot and store it with its SHA-256 (again only when missing)."""
+    """The certificate with its stored PDF, drawn now if it is missing."""
+    if certificate.pdf and certificate.sha256:
+        return certificate
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if certificate.pdf and certificate.sha256:
-            return certificate
-        content = certificate_pdf(certificate)
-        certificate.sha256 = hashlib.sha256(content).hexdigest()
-        certificate.pdf.save(f"{certificate.uuid}.pdf", ContentFile(content), save=False)
-        certificate.save(update_fields=["pdf", "sha256"])
+        if not (certificate.pdf and certificate.sha256):
+            _render_and_store(certificate)
         return certificate
 
 
 def certificate_deliver(*, certificate, resend=False):
     """Render if needed, then email it through the outbox; never a second email unless `resend`."""
-    certificate = certificate_render(certificate=certificate)
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().select_related("enrollment__user").get(pk=certificate.pk)
         if certificate.revoked_at or (certificate.email_id and not resend):
             return certificate
+        if not (certificate.pdf and certificate.sha256):
+            _render_and_store(certificate)
         user = certificate.enrollment.user
         with translation.override(certificate.language):
             subject = SUBJECT % {"course": certificate.course_title}
