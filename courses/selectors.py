@@ -87,7 +87,7 @@ def agenda_items(event):
 def my_enrollments(user):
     """A participant's enrollments, soonest event first, with what "My trainings" shows."""
     return (
-        user.enrollments.select_related("event__course", "event__region")
+        user.enrollments.select_related("event__course", "event__region", "certificate")
         .annotate(agenda_size=Count("event__agenda_items", distinct=True))
         .order_by("event__start_date", "pk")
     )

@@ -229,6 +229,8 @@ def test_participants_download_their_own_certificate_and_others_get_404(
     client.force_login(owner)
     page = client.get(reverse("certificates:mine")).content.decode()
     assert certificate.code in page
+    download = reverse("certificates:download", args=[certificate.uuid])
+    assert download in client.get(reverse("courses:my_trainings")).content.decode()
     response = client.get(reverse("certificates:download", args=[certificate.uuid]))
     assert response.status_code == 200
     assert "Lāsma Stabiņa" in pdf_text(b"".join(response.streaming_content))
