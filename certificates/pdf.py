@@ -156,7 +156,8 @@ def _render(c, draw_qr_code):
     canvas.drawRightString(qr_x - 4 * mm, qr_y + 13 * mm, nfc(_("Verify this certificate:")))
     canvas.drawRightString(qr_x - 4 * mm, qr_y + 9 * mm, url.split("/verify/")[0] + f"/verify/{c.code}/")
     issued = _("Issued on %(date)s") % {"date": date_format(c.issued_at, "DATE_FORMAT")}
-    canvas.drawString(20 * mm, 16 * mm, nfc(f"{issued} · {_('template')} {c.template_version} · {c.uuid}"))
+    version = _("template %(version)s") % {"version": c.template_version}
+    canvas.drawString(20 * mm, 16 * mm, nfc(f"{issued} · {version} · {c.uuid}"))
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
