@@ -135,6 +135,17 @@ def _certificates_manage(user, event):
     return is_administrator(user)
 
 
+@rule("stats.view")
+def _stats_view(user, _obj):
+    """Administrators see everything; a focal point, their own institution's figures."""
+    return is_administrator(user) or (has_role(user, Role.FOCAL_POINT) and user.institution_id is not None)
+
+
+@rule("stats.donor_pack")
+def _stats_donor_pack(user, _obj):
+    return is_administrator(user)
+
+
 @rule("catalog.manage")
 def _catalog_manage(user, _obj):
     return is_administrator(user)

@@ -41,6 +41,7 @@ class Enrollment(models.Model):
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     # Frozen when the event is closed: what certificates and records use.
     attended_days = models.PositiveSmallIntegerField(_("attended days"), null=True, blank=True)
+    scheduled_days = models.PositiveSmallIntegerField(_("scheduled days"), null=True, blank=True)
     attendance_rate = models.DecimalField(_("attendance (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     credit_hours = models.DecimalField(_("credit hours"), max_digits=6, decimal_places=2, null=True, blank=True)
     completed = models.BooleanField(_("completed"), null=True, blank=True)

@@ -59,10 +59,13 @@ def completion_freeze(*, event):
     """Record each confirmed participant's completion and credit hours on their enrollment."""
     for enrollment, result in selectors.event_completions(event):
         enrollment.attended_days = result.attended_days
+        enrollment.scheduled_days = result.scheduled_days
         enrollment.attendance_rate = result.rate
         enrollment.credit_hours = result.credit_hours
         enrollment.completed = result.completed
-        enrollment.save(update_fields=["attended_days", "attendance_rate", "credit_hours", "completed", "updated_at"])
+        enrollment.save(
+            update_fields=["attended_days", "scheduled_days", "attendance_rate", "credit_hours", "completed", "updated_at"]
+        )
 
 
 def event_close(*, event, actor):

@@ -1,0 +1,1 @@
+"""Statistics for administrators and donors: figures aggregated in the database, charts, exports."""

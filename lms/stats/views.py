@@ -1,0 +1,84 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from courses import selectors as course_selectors
+from courses.models import Event, Programme
+from lms.roles import can, is_administrator
+
+from . import charts, exports, figures
+from .filters import StatsFilter
+
+
+def _filters(request):
+    if not can(request.user, "stats.view"):
+        raise PermissionDenied
+    institution = None if is_administrator(request.user) else request.user.institution
+    return StatsFilter(request.GET or None, queryset=Event.objects.none(), institution=institution)
+
+
+def _by(request):
+    return "quarter" if request.GET.get("by") == "quarter" else "month"
+
+
+@login_required
+def stats(request):
+    filterset = _filters(request)
+    enrollments, events = filterset.enrollments(), filterset.events()
+    tables = figures.breakdowns(enrollments, events, _by(request))
+    charted = [(table, charts.bar_chart(table.rows, "participations", str(table.title))) for table in tables]
+    programme = filterset.data_clean().get("programme")
+    context = {
+        "filter": filterset,
+        "summary": figures.summary(tables, events),
+        "tables": charted,
+        "by": _by(request),
+        "query": request.GET.urlencode(),
+        "donor_pack": programme if programme and can(request.user, "stats.donor_pack") else None,
+    }
+    return render(request, "stats/stats.html", context)
+
+
+@login_required
+def export(request, table, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    filterset = _filters(request)
+    enrollments, events = filterset.enrollments(), filterset.events()
+    tables = figures.breakdowns(enrollments, events, _by(request))
+    if table == "summary":
+        chosen = figures.summary_table(figures.summary(tables, events))
+    else:
+        chosen = next((t for t in tables if t.name == table), None)
+        if chosen is None:
+            raise Http404
+    header, rows = exports.table_sheet(chosen)
+    name = f"sinergia-{chosen.name}"
+    if fmt == "csv":
+        return exports.csv_response(name, header, rows)
+    return exports.workbook_response(name, [(str(chosen.title), header, rows)])
+
+
+@login_required
+def donor_pack(request, pk):
+    if not can(request.user, "stats.donor_pack"):
+        raise PermissionDenied
+    programme = get_object_or_404(Programme.objects.select_related("funder"), pk=pk)
+    filterset = StatsFilter({"programme": programme.pk}, queryset=Event.objects.none())
+    sex_table = figures.breakdowns(filterset.enrollments(), filterset.events())[0]
+    sheets = exports.donor_pack_sheets(programme, sex_table)
+    return exports.workbook_response(f"donor-pack-{programme.code.replace('/', '-')}", sheets)
+
+
+@login_required
+def event_attendance_report(request, pk):
+    """Participants by days with their statuses and totals, for printing; a focal point sees their own people."""
+    event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
+    if not (can(request.user, "event.participants", event) or can(request.user, "stats.view")):
+        raise PermissionDenied
+    rows = course_selectors.event_completions(event)
+    if not is_administrator(request.user) and not can(request.user, "event.participants", event):
+        rows = [(e, r) for e, r in rows if e.user.institution_id == request.user.institution_id]
+    table = [(e, r, [{a.date: a for a in e.attendance.all()}.get(day) for day in event.days]) for e, r in rows]
+    return render(request, "stats/attendance_report.html", {"event": event, "rows": table})

@@ -1,0 +1,187 @@
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from certificates.models import Certificate
+from courses.models import Event
+from lms.models import Audience, User
+from lms.roles import Role
+from tests.factories import (
+    AgendaItemFactory,
+    CourseFactory,
+    EnrollmentFactory,
+    EventFactory,
+    FacilitatorFactory,
+    InstitutionFactory,
+    ProgrammeFactory,
+    RegionFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+STATS = reverse("stats")
+
+
+def closed_enrollment(event, user, attended, scheduled, hours, completed):
+    return EnrollmentFactory(event=event, user=user, attended_days=attended, scheduled_days=scheduled,
+                             credit_hours=Decimal(hours), completed=completed,
+                             attendance_rate=Decimal(attended * 100 / scheduled))  # fmt: skip
+
+
+@pytest.fixture
+def fixture():
+    """A small world whose figures were computed by hand (see each test)."""
+    police, court = InstitutionFactory(name="Police"), InstitutionFactory(name="Court")
+    balti, cahul = RegionFactory(name="Bălți"), RegionFactory(name="Cahul")
+    trafficking = ThemeFactory(slug="trafficking", name_en="Trafficking")
+    programme = ProgrammeFactory(code="ICMPD/2018/MPF-240-003")
+    course = CourseFactory(themes=[trafficking], audiences=[Audience.POLICE_OFFICER, Audience.JUDGE])
+    trainer = UserFactory(role=Role.TRAINER)
+    held = EventFactory(course=course, programme=programme, region=balti, start_date=date(2026, 3, 2),
+                        end_date=date(2026, 3, 3), status=Event.Status.COMPLETED, trainers=[trainer])  # fmt: skip
+    planned = EventFactory(course=course, programme=programme, region=cahul, start_date=date(2026, 5, 4))
+    EventFactory(course=course, region=cahul, start_date=date(2026, 5, 11), status=Event.Status.CANCELLED)
+    EventFactory(course=course, start_date=date(2026, 5, 18), status=Event.Status.DRAFT)
+    AgendaItemFactory(event=held, facilitators=[FacilitatorFactory(), FacilitatorFactory()])
+    ana = UserFactory(sex=User.Sex.FEMALE, profession=Audience.POLICE_OFFICER, institution=police)
+    ion = UserFactory(sex=User.Sex.MALE, profession=Audience.JUDGE, institution=court)
+    eva = UserFactory(sex=User.Sex.FEMALE, profession=Audience.POLICE_OFFICER, institution=police)
+    # Held event: ana 2/2 days 12 h completed; ion 1/2 days 6 h not completed; eva 2/2 days 12 h completed.
+    e1 = closed_enrollment(held, ana, 2, 2, "12", True)
+    closed_enrollment(held, ion, 1, 2, "6", False)
+    closed_enrollment(held, eva, 2, 2, "12", True)
+    Certificate.objects.create(enrollment=e1, kind="completion", language="en", printed_name="Ana", course_title="C",
+                               event_title="C", start_date=held.start_date, end_date=held.end_date,
+                               credit_hours=12, attendance_rate=100, issuer="Sinergia")  # fmt: skip
+    # Planned event: ana again, and a waitlisted person who is not a participation.
+    EnrollmentFactory(event=planned, user=ana)
+    EnrollmentFactory(event=planned, status="waitlisted", user=UserFactory(institution=police))
+    return {"police": police, "court": court, "programme": programme, "held": held, "balti": balti}
+
+
+def figures(client, **params):
+    response = client.get(STATS, params)
+    assert response.status_code == 200
+    return response.context["summary"], {table.name: table for table, _chart in response.context["tables"]}
+
+
+def test_summary_figures_match_the_hand_count(client, fixture):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    summary, _tables = figures(client)
+    totals = summary["totals"]
+    assert (totals.planned, totals.held, totals.cancelled) == (1, 1, 1)  # the draft is not counted
+    assert (totals.participations, totals.persons) == (4, 3)
+    assert totals.attendance_rate == Decimal("83.3")  # 5 attended days of 6 scheduled
+    assert totals.completion_rate == Decimal("66.7")  # 2 of the 3 in the held event
+    assert (totals.certificates, totals.hours) == (1, Decimal(30))
+    assert (summary["trainers"], summary["facilitators"]) == (1, 2)
+
+
+def test_breakdowns_by_sex_profession_institution_region_theme_and_time(client, fixture):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    _summary, tables = figures(client)
+    by_sex = {row.label: (row.participations, row.persons, row.hours) for row in tables["sex"].rows}
+    assert by_sex == {"Female": (3, 2, Decimal(24)), "Male": (1, 1, Decimal(6))}
+    assert {row.label: row.participations for row in tables["profession"].rows} == {"Police officer": 3, "Judge": 1}
+    assert {row.label: row.completion_rate for row in tables["institution"].rows} == {
+        "Police": Decimal("100.0"), "Court": Decimal("0.0")}  # fmt: skip
+    regions = {row.label: (row.participations, row.planned, row.held, row.cancelled) for row in tables["region"].rows}
+    assert regions == {"Bălți": (3, 0, 1, 0), "Cahul": (1, 1, 0, 1)}
+    assert {row.label: row.participations for row in tables["theme"].rows} == {"Trafficking": 4}
+    assert {row.label: (row.participations, row.held) for row in tables["time"].rows} == {"2026-03": (3, 1),
+                                                                                           "2026-05": (1, 0)}  # fmt: skip
+    _summary, tables = figures(client, by="quarter")
+    assert {row.label for row in tables["time"].rows} == {"2026 Q1", "2026 Q2"}
+
+
+def test_filters_narrow_every_figure(client, fixture):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    summary, _tables = figures(client, region=fixture["balti"].pk)
+    assert (summary["totals"].participations, summary["totals"].planned) == (3, 0)
+    summary, _tables = figures(client, date_from="2026-04-01")
+    assert summary["totals"].participations == 1
+    summary, _tables = figures(client, institution=fixture["court"].pk)
+    assert (summary["totals"].participations, summary["totals"].held) == (1, 1)
+    summary, _tables = figures(client, audience="prosecutor", region="bad")
+    assert summary["totals"].participations == 0
+
+
+def test_a_focal_point_sees_only_their_institution_and_others_are_refused(client, fixture):
+    client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["court"]))
+    summary, tables = figures(client, institution=fixture["police"].pk)  # the form cannot widen it
+    assert (summary["totals"].participations, summary["totals"].persons) == (1, 1)
+    assert [row.label for row in tables["institution"].rows] == ["Court"]
+    for user in [UserFactory(), UserFactory(role=Role.TRAINER), UserFactory(role=Role.FOCAL_POINT, institution=None)]:
+        client.force_login(user)
+        assert client.get(STATS).status_code == 403
+        assert client.get(reverse("stats_export", args=["sex", "csv"])).status_code == 403
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_same_number_of_queries_whatever_the_amount_of_data(client, fixture):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    before = count(client, STATS), count(client, STATS + "?by=quarter&region=%d" % fixture["balti"].pk)
+    for n in range(20):
+        event = EventFactory(region=RegionFactory(name=f"District {n}"), start_date=date(2026, 1, 5) + timedelta(days=30 * n),
+                             status=Event.Status.COMPLETED, course=CourseFactory(themes=[ThemeFactory()]))  # fmt: skip
+        for _ in range(3):
+            closed_enrollment(event, UserFactory(institution=InstitutionFactory()), 1, 1, "6", True)
+    after = count(client, STATS), count(client, STATS + "?by=quarter&region=%d" % fixture["balti"].pk)
+    assert before == after
+    assert max(after) <= 20
+
+
+def test_csv_and_xlsx_exports_neutralise_formulas(client, fixture):
+    InstitutionFactory(name='=HYPERLINK("http://evil")')
+    evil = User.objects.create(email="evil@example.test", given_name="x", family_name="y",
+                               institution=InstitutionFactory(name="+cmd|' /C calc'!A0"))  # fmt: skip
+    closed_enrollment(fixture["held"], evil, 2, 2, "12", True)
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    text = client.get(reverse("stats_export", args=["institution", "csv"])).content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][0] == "By institution"
+    assert ["'+cmd|' /C calc'!A0", "1", "1"] == rows[[r[0] for r in rows].index("'+cmd|' /C calc'!A0")][:3]
+    content = b"".join([client.get(reverse("stats_export", args=["institution", "xlsx"])).content])
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert "'+cmd|' /C calc'!A0" in [cell.value for cell in cells]
+    assert client.get(reverse("stats_export", args=["institution", "exe"])).status_code == 404
+    assert client.get(reverse("stats_export", args=["nothing", "csv"])).status_code == 404
+
+
+def test_the_donor_pack_has_events_participants_attendance_certificates_and_totals_by_sex(client, fixture):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    response = client.get(reverse("donor_pack", args=[fixture["programme"].pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Events", "Participants", "Attendance", "Certificates", "Totals by sex"]
+    assert workbook["Events"].max_row == 3  # header + held + planned (the cancelled one is of no programme here)
+    assert workbook["Participants"].max_row == 5  # header + 3 in the held event + ana in the planned one
+    sexes = {row[0]: row[1] for row in workbook["Totals by sex"].iter_rows(min_row=2, values_only=True)}
+    assert sexes == {"Female": 3, "Male": 1}
+    client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["police"]))
+    assert client.get(reverse("donor_pack", args=[fixture["programme"].pk])).status_code == 403
+
+
+def test_the_attendance_report_prints_participants_by_days(client, fixture):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    page = client.get(reverse("attendance_report", args=[fixture["held"].pk])).content.decode()
+    assert "Attendance report" in page and "Police" in page and "Court" in page
+    client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["court"]))
+    response = client.get(reverse("attendance_report", args=[fixture["held"].pk]))
+    assert [e.user.institution.name for e, _result, _marks in response.context["rows"]] == ["Court"]
+    client.force_login(UserFactory())
+    assert client.get(reverse("attendance_report", args=[fixture["held"].pk])).status_code == 403
