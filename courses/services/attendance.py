@@ -63,9 +63,8 @@ def completion_freeze(*, event):
         enrollment.attendance_rate = result.rate
         enrollment.credit_hours = result.credit_hours
         enrollment.completed = result.completed
-        enrollment.save(
-            update_fields=["attended_days", "scheduled_days", "attendance_rate", "credit_hours", "completed", "updated_at"]
-        )
+        frozen = ["attended_days", "scheduled_days", "attendance_rate", "credit_hours", "completed", "updated_at"]
+        enrollment.save(update_fields=frozen)
 
 
 def event_close(*, event, actor):
