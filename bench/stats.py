@@ -16,23 +16,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.support import create_database  # noqa: E402
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinergia_bench_stats")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 PEOPLE, EVENTS, ENROLLMENTS, DAYS = 50_000, 4_000, 200_000, 5  # 200,000 x 5 = 1,000,000 attendance rows
 RUNS = 7
-
-
-def create_database(url):
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    with psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], dbname="postgres",
-                         autocommit=True) as connection:  # fmt: skip
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
-            connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
 create_database(os.environ["DATABASE_URL"])

@@ -22,6 +22,7 @@ from lms.models import OutgoingEmail
 from lms.services import outgoing_email_requeue_stuck
 from tests.conftest import CELERY_TEST_QUEUE, worker_db
 from tests.factories import EnrollmentFactory, UserFactory
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.services, worker_db]
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,15 +34,6 @@ def pdf_names(messages):
         [attachment] = list(message.iter_attachments())
         names.append(PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text())
     return names
-
-
-def wait_until(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_closing_an_event_emails_each_completed_participant_their_certificate(closing, celery_worker, smtp_server):

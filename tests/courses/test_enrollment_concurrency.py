@@ -1,7 +1,6 @@
 """Seats under real concurrency, and the emails through a real worker and SMTP server."""
 
 import threading
-import time
 
 import icalendar
 import pytest
@@ -12,6 +11,7 @@ from courses.services import enrollment_cancel, enrollment_request
 from lms.models import OutgoingEmail
 from tests.conftest import worker_db
 from tests.factories import EventFactory, UserFactory
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.services, worker_db]
 
@@ -40,15 +40,6 @@ def test_50_people_enrolling_at_once_in_10_seats_get_10_confirmed_and_40_waiting
     statuses = list(event.enrollments.values_list("status", flat=True))
     assert statuses.count(Enrollment.Status.CONFIRMED) == 10
     assert statuses.count(Enrollment.Status.WAITLISTED) == 40
-
-
-def wait_until(condition, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_a_worker_delivers_the_confirmation_with_a_calendar_file_and_the_promotion(celery_worker, smtp_server):

@@ -1,24 +1,14 @@
 """Tasks executed by a real Celery worker over Redis, delivering to a real SMTP server."""
 
-import time
-
 import pytest
 from django.urls import reverse
 
 from lms.models import Audience, OutgoingEmail
 from lms.services import outgoing_email_queue
 from tests.conftest import worker_db
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.services, worker_db]
-
-
-def wait_until(condition, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_worker_delivers_a_queued_email(celery_worker, smtp_server):
