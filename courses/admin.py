@@ -76,8 +76,7 @@ class EventAdmin(TranslationAdmin):
     search_fields = ["title_en", "title_ro", "title_ru", "course__title_en", "course__title_ro", "course__title_ru",
                      "city", "venue_name"]  # fmt: skip
     date_hierarchy = "start_date"
-    autocomplete_fields = ["course", "programme", "region", "trainers"]
-    filter_horizontal = ["organisers", "partners"]
+    filter_horizontal = ["trainers", "organisers", "partners"]
     inlines = [AgendaItemInline]
     actions = ["publish", "cancel"]
 
