@@ -67,7 +67,7 @@ class Site:
 
     def sign_out(self):
         self.open("/")
-        self.click_and_wait(self.driver.find_element(By.XPATH, "//nav//button[normalize-space()='Sign out']"))
+        self.click_and_wait(self.driver.find_element(By.XPATH, "//nav//form[contains(@action, '/logout/')]//button"))
 
     def download(self, path):
         cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())

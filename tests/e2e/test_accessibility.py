@@ -1,0 +1,63 @@
+"""axe-core (4.14.1, vendored from the npm registry) run in the browser on the main pages of each role."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from selenium.webdriver.common.by import By
+
+from courses.models import Event
+from tests.conftest import worker_db
+
+pytestmark = [pytest.mark.services, worker_db]
+AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text(encoding="utf-8")
+SERIOUS = {"serious", "critical"}
+
+
+def violations(driver):
+    driver.execute_script(AXE)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations)).catch(e => done(String(e)));"
+    )
+    assert isinstance(result, list), result
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result if v["impact"] in SERIOUS]
+
+
+def sign_in(driver, base, email):
+    driver.get(base + "/accounts/login/")
+    driver.find_element(By.NAME, "login").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys("sinergia-demo")
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    driver.find_element(By.XPATH, "//nav//form[contains(@action, '/logout/')]//button")
+
+
+@pytest.mark.parametrize(
+    ("who", "pages"),
+    [
+        (None, ["/", "/courses/", "/courses/?audience=judge&open_now=on", "/calendar/", "/facilitators/",
+                "/events/{chisinau}/", "/accounts/login/", "/accounts/signup/", "/verify/AAAA-BBBB-CCCC/"]),
+        ("judge@sinergia.test", ["/dashboard/", "/profile/", "/my/trainings/", "/my/record/?year=2018",
+                                 "/my/certificates/", "/check-in/"]),
+        ("trainer@sinergia.test", ["/events/{upcoming}/agenda/", "/events/{upcoming}/participants/",
+                                   "/events/{upcoming}/attendance/"]),
+        ("admin@sinergia.test", ["/stats/", "/events/{chisinau}/certificates/", "/events/{chisinau}/attendance/",
+                                 "/stats/events/{chisinau}/attendance/"]),
+    ],
+)  # fmt: skip
+def test_main_pages_have_no_serious_accessibility_violation(browser, live_server, who, pages):
+    call_command("seed_demo", verbosity=0)
+    ids = {
+        "chisinau": Event.objects.get(start_date="2018-06-04").pk,
+        "upcoming": Event.objects.filter(status="published", trainers__email="trainer@sinergia.test")
+        .order_by("start_date").first().pk,
+    }  # fmt: skip
+    if who:
+        sign_in(browser, live_server.url, who)
+    found = {}
+    for page in pages:
+        browser.get(live_server.url + page.format(**ids))
+        problems = violations(browser)
+        if problems:
+            found[page] = problems
+    assert found == {}
