@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import Enrollment, Event
+from lms.http import posted_text
 from lms.roles import can
 
 from . import exports, services
@@ -85,7 +86,7 @@ def event_certificates(request, pk):
 @require_POST
 def certificate_action(request, pk, action):
     event = _managed_event(request, pk)
-    reason = request.POST.get("reason", "")[:1000]
+    reason = posted_text(request, "reason", 1000)
     try:
         if action == "issue":
             enrollment = get_object_or_404(Enrollment, pk=request.POST.get("enrollment") or 0, event=event)

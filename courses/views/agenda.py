@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.http import redirect_back, safe_next
 from lms.roles import can
 
 from .. import schedule, selectors, services
@@ -143,13 +143,11 @@ def facilitator_create(request, pk):
     """Add an expert to the registry from an agenda, then go back to it."""
     event = _agenda_event(request, pk)
     form = FacilitatorForm(request.POST or None)
-    back = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST" and form.is_valid():
         facilitator = services.facilitator_create(fields=form.cleaned_data)
         messages.success(request, _("%(name)s was added to the facilitators.") % {"name": facilitator.display_name})
-        return redirect(back or _agenda_url(event))
+        return redirect_back(request, back, _agenda_url(event))
     return render(request, "courses/facilitator_form.html", {"event": event, "form": form, "next": back})
 
 

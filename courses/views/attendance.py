@@ -39,7 +39,7 @@ def _posted_marks(post):
         except ValueError:
             raise ValidationError(_("The grid was not understood; nothing was saved.")) from None
         status = Attendance.Status.PRESENT if day == all_present else value
-        marks[key] = (status, post.get(f"n-{enrollment_id}-{day}", "").strip()[:500])
+        marks[key] = (status, post.get(f"n-{enrollment_id}-{day}", "").replace("\x00", "").strip()[:500])
     return marks
 
 
@@ -104,7 +104,7 @@ def check_in_code(request, pk):
 @login_required
 def check_in(request):
     """Participants type the code shown in the room, or open the QR's link; marked present on POST."""
-    code = request.POST.get("code") or request.GET.get("code", "")
+    code = (request.POST.get("code") or request.GET.get("code", "")).replace("\x00", "")
     if request.method == "POST":
         try:
             attendance, new = services.check_in(user=request.user, code=code)

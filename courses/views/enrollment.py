@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.http import redirect_back
 from lms.roles import can
 from lms.spreadsheets import spreadsheet_safe
 
@@ -38,12 +38,6 @@ STATUS_MESSAGES = {
     ),
     Enrollment.Status.REQUESTED: _("Your request was sent. We will write to you when it has been reviewed."),
 }
-
-
-def _back(request, fallback):
-    """Where a decision returns: the page it was made on, when that is this site's."""
-    target = request.POST.get("next", "")
-    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else fallback
 
 
 @login_required
@@ -77,7 +71,7 @@ def decide(request, enrollment_pk, action):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success)
-    return redirect(_back(request, enrollment.event.get_absolute_url()))
+    return redirect_back(request, request.POST.get("next"), enrollment.event.get_absolute_url())
 
 
 @login_required
