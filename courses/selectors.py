@@ -3,7 +3,10 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.utils.translation import get_language
 
 from . import schedule
 from .completion import completion
@@ -22,8 +25,27 @@ def catalog_courses(filterset):
         courses = courses.filter(next_start__isnull=False)
     shown = events.with_seats().select_related("region").order_by("start_date", "pk")[:EVENTS_PER_COURSE]
     return courses.order_by(F("next_start").asc(nulls_last=True), "title", "pk").prefetch_related(
-        "audiences", "themes", Prefetch("events", queryset=shown, to_attr="shown_events")
+        Prefetch("events", queryset=shown, to_attr="shown_events")
     )
+
+
+def catalog_cards(courses):
+    """Attach each course's cached card (or None) and read audiences and themes only for the cards to draw.
+
+    The key is the one the template's {% cache %} tag uses for the same card.
+    """
+    language = get_language()
+    keys = {
+        course.pk: make_template_fragment_key(
+            "catalog_card", [language, course.pk, course.updated_at.timestamp(), course.shown_events_version]
+        )
+        for course in courses
+    }
+    cached = cache.get_many(keys.values())
+    for course in courses:
+        course.cached_card = cached.get(keys[course.pk])
+    prefetch_related_objects([course for course in courses if course.cached_card is None], "audiences", "themes")
+    return courses
 
 
 def calendar_events(filterset):
