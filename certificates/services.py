@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,12 +15,13 @@ from django.utils.translation import gettext_lazy
 from courses import selectors as course_selectors
 from courses.models import Course, Enrollment
 from lms.models import OutgoingEmail
-from lms.services import email_queue_templated
+from lms.services import email_queue_templated, outgoing_email_deliver
 
 from .models import Certificate
 from .pdf import certificate_pdf
 
 SUBJECT = gettext_lazy("Your certificate: %(course)s")
+BATCH = 20  # certificates one task renders and sends
 
 
 def _event_facts(event):
@@ -124,10 +126,39 @@ def certificates_issue_for_event(*, event):
         # One issued at the same moment elsewhere stands; this batch skips it.
         ignore_conflicts=True,
     )
-    issued = list(Certificate.objects.filter(enrollment__in=enrollments, email__isnull=True))
-    for certificate in issued:
-        _deliver_after_commit(certificate)
+    issued = list(Certificate.objects.filter(enrollment__in=enrollments, email__isnull=True).order_by("pk"))
+    ids = [certificate.pk for certificate in issued]
+    for start in range(0, len(ids), BATCH):
+        _deliver_batch_after_commit(ids[start : start + BATCH])
     return issued
+
+
+def _deliver_batch_after_commit(ids):
+    from .tasks import deliver_batch
+
+    transaction.on_commit(lambda: deliver_batch.delay(ids), robust=True)
+
+
+def certificates_deliver_batch(*, ids):
+    """Render, queue and send several certificates, their emails over one SMTP connection.
+
+    Each certificate is its own transaction and each email is marked sent when
+    accepted, so a batch cut short loses nothing: the sweeps hand the rest on.
+    """
+    from lms.tasks import outbox_deliver
+
+    connection = get_connection()
+    try:
+        for certificate in Certificate.objects.filter(pk__in=ids).order_by("pk"):
+            certificate = certificate_deliver(certificate=certificate, hand_over=False)
+            if not certificate.email_id:
+                continue
+            result = outgoing_email_deliver(email_id=certificate.email_id, connection=connection)
+            if result.retry_in is not None:
+                outbox_deliver.apply_async((certificate.email_id,), countdown=result.retry_in)
+                connection.close()  # a refused or broken session is not reused
+    finally:
+        connection.close()
 
 
 def _render_and_store(certificate):
@@ -149,8 +180,11 @@ def certificate_render(*, certificate):
         return certificate
 
 
-def certificate_deliver(*, certificate, resend=False):
-    """Render if needed, then email it through the outbox; never a second email unless `resend`."""
+def certificate_deliver(*, certificate, resend=False, hand_over=True):
+    """Render if needed, then email it through the outbox; never a second email unless `resend`.
+
+    With `hand_over=False` the email is left for the caller to send (a batch, over one connection).
+    """
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().select_related("enrollment__user").get(pk=certificate.pk)
         if certificate.revoked_at or (certificate.email_id and not resend):
@@ -167,6 +201,7 @@ def certificate_deliver(*, certificate, resend=False):
             subject=subject,
             context={"certificate": certificate, "user": user},
             stored_attachments=[(f"certificate-{certificate.code}.pdf", certificate.pdf.name, "application/pdf")],
+            hand_over=hand_over,
         )
         certificate.save(update_fields=["email"])
         return certificate

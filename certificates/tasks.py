@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from .models import Certificate
-from .services import certificate_deliver, certificates_requeue_undelivered
+from .services import certificate_deliver, certificates_deliver_batch, certificates_requeue_undelivered
 
 
 @shared_task(name="certificates.deliver")
@@ -10,6 +10,12 @@ def deliver(certificate_id, resend=False):
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate:
         certificate_deliver(certificate=certificate, resend=resend)
+
+
+@shared_task(name="certificates.deliver_batch")
+def deliver_batch(certificate_ids):
+    """Render, store and email several certificates; safe to run twice."""
+    certificates_deliver_batch(ids=certificate_ids)
 
 
 @shared_task(name="certificates.requeue_undelivered")

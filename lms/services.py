@@ -45,12 +45,14 @@ def participant_signup_complete(*, user, profile):
     return user
 
 
-def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=(), stored_attachments=()):
+def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=(), stored_attachments=(),
+                         hand_over=True):  # fmt: skip
     """Store an email in the outbox and hand it to a worker once the transaction commits.
 
     `attachments` are (filename, bytes, mimetype) triples, kept with the row;
     `stored_attachments` are (filename, path in the default storage, mimetype),
-    read when the email is sent (large files such as certificates).
+    read when the email is sent (large files such as certificates). With
+    `hand_over=False` the caller sends it itself; the stuck-email sweep remains.
     """
     from .tasks import outbox_deliver
 
@@ -65,13 +67,15 @@ def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()
         ]
         + [{"filename": name, "mimetype": mimetype, "path": path} for name, path, mimetype in stored_attachments],
     )
-    # robust: a broker that is down must not undo or break the caller's work;
-    # the periodic requeue picks the row up later.
-    transaction.on_commit(lambda: outbox_deliver.delay(email.pk), robust=True)
+    if hand_over:
+        # robust: a broker that is down must not undo or break the caller's work;
+        # the periodic requeue picks the row up later.
+        transaction.on_commit(lambda: outbox_deliver.delay(email.pk), robust=True)
     return email
 
 
-def email_queue_templated(*, to, template, context, language, subject, attachments=(), stored_attachments=()):
+def email_queue_templated(*, to, template, context, language, subject, attachments=(), stored_attachments=(),
+                          hand_over=True):  # fmt: skip
     """Render templates/email/<template>.txt and .html in `language` and queue the email.
 
     `subject` may be lazy; it is translated in `language` too.
@@ -85,6 +89,7 @@ def email_queue_templated(*, to, template, context, language, subject, attachmen
             body_html=render_to_string(f"email/{template}.html", context),
             attachments=attachments,
             stored_attachments=stored_attachments,
+            hand_over=hand_over,
         )
 
 
@@ -125,18 +130,18 @@ def _backoff_seconds(attempts):
     return min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 3600)
 
 
-def outgoing_email_deliver(*, email_id):
+def outgoing_email_deliver(*, email_id, connection=None):
     """Send one queued email. It is marked sent only after the SMTP server accepted it.
 
     The row stays locked while sending, so two workers given the same id never
-    both send it.
+    both send it. `connection`: an open email connection to reuse for several.
     """
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.status != OutgoingEmail.Status.QUEUED:
             return DeliveryResult(status=email.status if email else "missing")
         email.attempts += 1
-        message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
+        message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to], connection=connection)
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
         for attachment in email.attachments:
