@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -35,8 +36,7 @@ def download(request, uuid):
 
 
 def _verification(request, certificate):
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"verify:{address}"
+    key = f"verify:{get_adapter(request).get_client_ip(request)}"
     cache.add(key, 0, 60)
     if cache.incr(key) > VERIFY_LIMIT:
         return render(request, "certificates/verify.html", {"limited": True}, status=429)

@@ -295,3 +295,12 @@ def test_an_enrollment_that_was_not_completed_gets_no_certificate_automatically(
         certificate_issue(enrollment=closing["enrollments"][4])
     with pytest.raises(ValidationError, match="confirmed participant"):
         certificate_issue(enrollment=EnrollmentFactory(status="waitlisted"))
+
+
+def test_behind_a_proxy_the_verification_limit_counts_each_visitor(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    url = reverse("certificates:verify", args=["AAAA-BBBB-CCCC"])
+    for _ in range(30):
+        client.get(url, headers={"x-forwarded-for": "198.51.100.7"})
+    assert client.get(url, headers={"x-forwarded-for": "198.51.100.7"}).status_code == 429
+    assert client.get(url, headers={"x-forwarded-for": "203.0.113.9"}).status_code == 200
