@@ -173,79 +173,79 @@ def report(name, mailbox, wanted, elapsed, extra=""):
           f"{sent} marked sent{extra}")  # fmt: skip
 
 
-def drill_kill(participants):
-    from courses.services import event_close
+class Drill:
+    """One drill's own Redis, SMTP server, event of `participants`, and worker process."""
 
-    redis, mailbox = Redis(), Mailbox()
-    redis.start()
-    use_broker(redis)
-    event, wanted = closed_event(participants, int(time.time()))
-    process = worker(redis, mailbox)
-    time.sleep(4)
-    event_close(event=event, actor=None)
-    wait_for(lambda: len(mailbox.accepted) >= participants // 4)
-    kill(process)
-    killed_at = len(mailbox.accepted)
-    process = worker(redis, mailbox)
-    try:
-        elapsed = wait_all(mailbox, wanted)
-    finally:
-        kill(process)
-        redis.stop()
-    report("1. worker killed (SIGKILL)", mailbox, wanted, elapsed, f"; killed after {killed_at} accepted")
+    def __init__(self, participants):
+        self.redis, self.mailbox = Redis(), Mailbox()
+        self.redis.start()
+        use_broker(self.redis)
+        self.event, self.wanted = closed_event(participants, int(time.time()))
+        self.process = worker(self.redis, self.mailbox)
+        time.sleep(4)  # the worker's start, not counted
+
+    def close_event(self):
+        from courses.services import event_close
+
+        event_close(event=self.event, actor=None)
+
+    def accepted(self):
+        return len(self.mailbox.accepted)
+
+    def finish(self, name, extra=lambda: ""):
+        """Wait until everyone has their certificate, stop everything, print what was seen (and `extra()`)."""
+        try:
+            elapsed = wait_all(self.mailbox, self.wanted)
+        finally:
+            kill(self.process)
+            self.redis.stop()
+        report(name, self.mailbox, self.wanted, elapsed, extra())
+
+
+def drill_kill(participants):
+    drill = Drill(participants)
+    drill.close_event()
+    wait_for(lambda: drill.accepted() >= participants // 4)
+    kill(drill.process)
+    killed_at = drill.accepted()
+    drill.process = worker(drill.redis, drill.mailbox)
+    drill.finish("1. worker killed (SIGKILL)", lambda: f"; killed after {killed_at} accepted")
 
 
 def drill_redis(participants):
-    from courses.services import event_close
-
-    redis, mailbox = Redis(), Mailbox()
-    redis.start()
-    use_broker(redis)
-    event, wanted = closed_event(participants, int(time.time()))
-    process = worker(redis, mailbox)
-    time.sleep(4)
-    event_close(event=event, actor=None)
-    wait_for(lambda: len(mailbox.accepted) >= participants // 10)
-    redis.stop()
-    stopped_at = len(mailbox.accepted)
+    drill = Drill(participants)
+    drill.close_event()
+    wait_for(lambda: drill.accepted() >= participants // 10)
+    drill.redis.stop()
+    stopped_at = drill.accepted()
     time.sleep(30)
-    redis.start()  # empty: what was queued in it is gone
-    try:
-        elapsed = wait_all(mailbox, wanted)
-    finally:
-        kill(process)
-        redis.stop()
-    report("2. Redis stopped for 30 s", mailbox, wanted, elapsed, f"; stopped after {stopped_at} accepted")
+    drill.redis.start()  # empty: what was queued in it is gone
+    drill.finish("2. Redis stopped for 30 s", lambda: f"; stopped after {stopped_at} accepted")
 
 
 def drill_smtp(participants):
-    from courses.services import event_close
     from lms.models import OutgoingEmail
 
-    redis, mailbox = Redis(), Mailbox()
-    redis.start()
-    use_broker(redis)
-    event, wanted = closed_event(participants, int(time.time()))
-    process = worker(redis, mailbox)
-    time.sleep(4)
-    mailbox.refusing_until = time.time() + 60
-    event_close(event=event, actor=None)
+    drill = Drill(participants)
+    drill.mailbox.refusing_until = time.time() + 60
+    drill.close_event()
     time.sleep(50)
-    early = OutgoingEmail.objects.filter(to__in=wanted, status="sent").count()
-    try:
-        elapsed = wait_all(mailbox, wanted)
-    finally:
-        kill(process)
-        redis.stop()
-    accepted = {}
-    for recipient, at in mailbox.accepted:
-        accepted.setdefault(recipient, at)
-    premature = sum(
-        1 for email in OutgoingEmail.objects.filter(to__in=wanted, status="sent")
-        if email.sent_at.timestamp() < accepted.get(email.to, float("inf")) - 0.001
-    )  # fmt: skip
-    report("3. SMTP refusing for 60 s", mailbox, wanted, elapsed,
-           f"; marked sent while refusing: {early}; marked sent before acceptance: {premature}")  # fmt: skip
+    early = OutgoingEmail.objects.filter(to__in=drill.wanted, status="sent").count()
+
+    def premature():
+        """Emails marked sent before the server accepted them."""
+        accepted = {}
+        for recipient, at in drill.mailbox.accepted:
+            accepted.setdefault(recipient, at)
+        return sum(
+            1 for email in OutgoingEmail.objects.filter(to__in=drill.wanted, status="sent")
+            if email.sent_at.timestamp() < accepted.get(email.to, float("inf")) - 0.001
+        )  # fmt: skip
+
+    drill.finish(
+        "3. SMTP refusing for 60 s",
+        lambda: f"; marked sent while refusing: {early}; marked sent before acceptance: {premature()}",
+    )
 
 
 def main():

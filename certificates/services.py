@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 
 from courses import selectors as course_selectors
 from courses.models import Course, Enrollment
-from lms.models import OutgoingEmail
 from lms.services import email_queue_templated, outgoing_email_deliver
 
 from .models import Certificate
@@ -256,9 +255,3 @@ def certificates_requeue_undelivered(*, older_than=timedelta(minutes=5)):
     for pk in ids:
         deliver.delay(pk, False)
     return len(ids)
-
-
-def certificate_failed_emails(event):
-    return OutgoingEmail.objects.filter(
-        pk__in=Certificate.objects.filter(enrollment__event=event).values("email"), status=OutgoingEmail.Status.FAILED
-    )

@@ -89,26 +89,7 @@ ODD_TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=3
 VALUES = st.one_of(
     ODD_TEXT,
     st.integers(min_value=-(2**63), max_value=2**63).map(str),
-    st.sampled_from(
-        [
-            "",
-            "0",
-            "-1",
-            "999999999999",
-            "1e309",
-            "NaN",
-            "null",
-            "[]",
-            "{}",
-            "2026-02-30",
-            "25:61",
-            "\u202e\u0000",
-            "Ș" * 5000,
-            "' OR 1=1 --",
-            "<script>alert(1)</script>",
-            "../../etc/passwd",
-        ]
-    ),
+    st.sampled_from(ODD_VALUES),
 )
 FORMS = st.dictionaries(st.one_of(st.sampled_from(FIELDS), ODD_TEXT), VALUES, max_size=8)
 ALLOWED = {200, 301, 302, 400, 403, 404, 405, 429}
