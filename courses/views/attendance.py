@@ -58,14 +58,9 @@ def attendance_grid(request, pk):
         else:
             messages.success(request, _("Attendance saved (%(count)d changes).") % {"count": changed})
         return redirect("courses:attendance", pk=event.pk)
-    rows = [
-        (enrollment, result, [(day, marks.get(day)) for day in event.days])
-        for enrollment, result in selectors.event_completions(event)
-        for marks in [{a.date: a for a in enrollment.attendance.all()}]
-    ]
     context = {
         "event": event,
-        "rows": rows,
+        "rows": selectors.attendance_rows(event),
         "editable": editable,
         "statuses": Attendance.Status.choices,
         "can_close": can(request.user, "event.close", event),

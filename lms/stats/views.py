@@ -77,8 +77,7 @@ def event_attendance_report(request, pk):
     event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
     if not (can(request.user, "event.participants", event) or can(request.user, "stats.view")):
         raise PermissionDenied
-    rows = course_selectors.event_completions(event)
-    if not is_administrator(request.user) and not can(request.user, "event.participants", event):
-        rows = [(e, r) for e, r in rows if e.user.institution_id == request.user.institution_id]
-    table = [(e, r, [{a.date: a for a in e.attendance.all()}.get(day) for day in event.days]) for e, r in rows]
-    return render(request, "stats/attendance_report.html", {"event": event, "rows": table})
+    # A focal point (not the event's trainer nor an administrator) sees their own institution's people.
+    whole = is_administrator(request.user) or can(request.user, "event.participants", event)
+    rows = course_selectors.attendance_rows(event, institution=None if whole else request.user.institution)
+    return render(request, "stats/attendance_report.html", {"event": event, "rows": rows})

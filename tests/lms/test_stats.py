@@ -187,6 +187,6 @@ def test_the_attendance_report_prints_participants_by_days(client, fixture):
     assert "Attendance report" in page and "Police" in page and "Court" in page
     client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["court"]))
     response = client.get(reverse("attendance_report", args=[fixture["held"].pk]))
-    assert [e.user.institution.name for e, _result, _marks in response.context["rows"]] == ["Court"]
+    assert [e.user.institution.name for e, _result, _cells in response.context["rows"]] == ["Court"]
     client.force_login(UserFactory())
     assert client.get(reverse("attendance_report", args=[fixture["held"].pk])).status_code == 403
