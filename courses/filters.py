@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from lms.filters import ShortListChoiceFilter
 from lms.models import Audience, Institution, Region
 
 from .models import WORKING_LANGUAGES, Course, CourseAudience, Enrollment, Event, Theme, open_for_enrollment_q
@@ -67,15 +68,11 @@ def _ignore(queryset, name, value):
 class TrainingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method=_ignore, max_length=200)
     audience = django_filters.ChoiceFilter(empty_label=ANY, label=_("For"), choices=Audience.choices, method=_ignore)
-    theme = django_filters.ModelChoiceFilter(
-        empty_label=ANY, label=_("Theme"), queryset=Theme.objects.all(), method=_ignore
-    )
+    theme = ShortListChoiceFilter(empty_label=ANY, label=_("Theme"), queryset=Theme.objects.all(), method=_ignore)
     activity_type = django_filters.ChoiceFilter(
         empty_label=ANY, label=_("Activity type"), choices=Course.ActivityType.choices, method=_ignore
     )
-    region = django_filters.ModelChoiceFilter(
-        empty_label=ANY, label=_("Region"), queryset=Region.objects.all(), method=_ignore
-    )
+    region = ShortListChoiceFilter(empty_label=ANY, label=_("Region"), queryset=Region.objects.all(), method=_ignore)
     format = django_filters.ChoiceFilter(
         empty_label=ANY, label=_("Format"), choices=Event.Format.choices, method=_ignore
     )
@@ -152,7 +149,7 @@ class ParticipantFilter(django_filters.FilterSet):
     profession = django_filters.ChoiceFilter(
         label=_("Profession"), field_name="user__profession", choices=Audience.choices, empty_label=ANY
     )
-    institution = django_filters.ModelChoiceFilter(
+    institution = ShortListChoiceFilter(
         label=_("Institution"), field_name="user__institution", queryset=Institution.objects.all(), empty_label=ANY
     )
     awaits_endorsement = django_filters.BooleanFilter(

@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import AgendaItem, Event
+from courses.models import Event
 from lms.models import Audience, User
 
 CLOSED = Q(event__status=Event.Status.COMPLETED)
@@ -76,12 +76,25 @@ class Table:
     title: str
     rows: list = field(default_factory=list)
     with_events: bool = False
+    _index: dict = field(default_factory=dict, repr=False)
+
+    def row(self, key, label, values):
+        """The row of `key`, added last if it is new and named `label(values)` then."""
+        if key not in self._index:
+            self._index[key] = Row(key=key, label=label(values))
+            self.rows.append(self._index[key])
+        return self._index[key]
+
+    def sort(self, order=None):
+        """By label, or in the `order` of the keys (choices); the not given last."""
+        rank = {code: index for index, code in enumerate(order or [])}
+        self.rows.sort(key=lambda row: (row.key[0] is None, rank.get(row.key[0], len(rank)) if order else row.label))
 
 
-def _theme_label(values, prefix):
+def _theme_label(values):
     """A theme's name in the reader's language, else any language it has."""
     order = [get_language()[:2]] + [code for code, _name in settings.LANGUAGES]
-    return next((values[f"{prefix}name_{code}"] for code in order if values.get(f"{prefix}name_{code}")), "")
+    return next((values[f"name_{code}"] for code in order if values.get(f"name_{code}")), "")
 
 
 def _time_key(by):
@@ -94,46 +107,57 @@ def _time_label(moment, by):
     return f"{moment.year} Q{(moment.month - 1) // 3 + 1}" if by == "quarter" else f"{moment:%Y-%m}"
 
 
-def _participation_table(enrollments, name, title, key, label):
-    table = Table(name, title)
-    for values in enrollments.values(*key).annotate(**PARTICIPATION_METRICS).order_by(*key):
-        row = Row(key=tuple(values[k] for k in key), label=label(values))
-        row.add_participation(values)
-        table.rows.append(row)
-    return table
+def _participations(table, enrollments, key, label):
+    """Participations grouped by `key` ({name: expression}) into the rows of `table`, in one query."""
+    for values in enrollments.values(**key).annotate(**PARTICIPATION_METRICS).order_by():
+        table.row(tuple(values[name] for name in key), label, values).add_participation(values)
 
 
-def _with_events(table, events, key, label):
-    """Add the planned/held/cancelled counts of the same grouping (`key` named on Event), in one more query."""
-    table.with_events = True
-    rows = {row.key: row for row in table.rows}
-    for values in events.values(*key).annotate(**EVENT_METRICS).order_by(*key):
-        row_key = tuple(values[k] for k in key)
-        if row_key not in rows:
-            rows[row_key] = Row(key=row_key, label=label(values))
-            table.rows.append(rows[row_key])
-        rows[row_key].add_events(values)
-    return table
+def _events(events, key, tables):
+    """Events grouped by `key` ({name: expression}) into each of `tables`, [(table, the names of
+    its part of the key, label)], in one query."""
+    for values in events.values(**key).annotate(**EVENT_METRICS).order_by():
+        for table, part, label in tables:
+            table.row(tuple(values[name] for name in part), label, values).add_events(values)
+    for table, _part, _label in tables:
+        table.with_events = True
+
+
+def person_tables(enrollments):
+    """By sex, by profession and by institution, read in one query: each person has one sex, one
+    profession and one institution, so the persons counted in the finer groups add up."""
+    sexes, professions = dict(User.Sex.choices), dict(Audience.choices)
+    not_given = str(_("not given"))
+    dimensions = [
+        (Table("sex", _("By sex")), "user__sex", lambda v: str(sexes.get(v["user__sex"], not_given)), list(sexes)),
+        (Table("profession", _("By profession")), "user__profession",
+         lambda v: str(professions.get(v["user__profession"], not_given)), list(professions)),
+        (Table("institution", _("By institution")), "user__institution",
+         lambda v: v["user__institution__name"] or not_given, None),
+    ]  # fmt: skip
+    key = ["user__sex", "user__profession", "user__institution", "user__institution__name"]
+    for values in enrollments.values(*key).annotate(**PARTICIPATION_METRICS).order_by():
+        for table, part, label, _order in dimensions:
+            table.row((values[part],), label, values).add_participation(values)
+    for table, _part, _label, order in dimensions:
+        table.sort(order)
+    return [table for table, *_rest in dimensions]
 
 
 def summary(tables, events):
     """The totals, added up from tables that count each participation and each event once
     (by sex, over time), so they cost no query of their own; trainers and facilitators are
-    counted distinct, one query each."""
+    counted distinct, in one query."""
     by_name = {table.name: table for table in tables}
     totals = Row(key=None, label=str(_("All")))
     for row in by_name["sex"].rows:
         totals.add_participation(row.__dict__)
     for row in by_name["time"].rows:
         totals.add_events(row.__dict__)
-    trainers = events.aggregate(trainers=Count("trainers", distinct=True))["trainers"]
-    facilitators = (
-        AgendaItem.facilitators.through.objects.filter(agendaitem__event__in=events)
-        .values("facilitator")
-        .distinct()
-        .count()
+    people = events.aggregate(
+        trainers=Count("trainers", distinct=True), facilitators=Count("agenda_items__facilitators", distinct=True)
     )
-    return {"totals": totals, "trainers": trainers, "facilitators": facilitators}
+    return {"totals": totals, **people}
 
 
 def summary_table(figures_summary):
@@ -142,33 +166,29 @@ def summary_table(figures_summary):
 
 def breakdowns(enrollments, events, by="month"):
     """The tables by sex, profession, institution, region, theme and over time."""
-    sexes, professions = dict(User.Sex.choices), dict(Audience.choices)
     not_given = str(_("not given"))
-    codes = [code for code, _name in settings.LANGUAGES]
     trunc = _time_key(by)
-    period = lambda values: _time_label(values["period"], by)  # noqa: E731
-    return [
-        _participation_table(enrollments, "sex", _("By sex"), ["user__sex"],
-                             lambda v: str(sexes.get(v["user__sex"], not_given))),
-        _participation_table(enrollments, "profession", _("By profession"), ["user__profession"],
-                             lambda v: str(professions.get(v["user__profession"], not_given))),
-        _participation_table(enrollments, "institution", _("By institution"), ["user__institution__name"],
-                             lambda v: v["user__institution__name"] or not_given),
-        _with_events(
-            _participation_table(enrollments, "region", _("By region"), ["event__region__name"],
-                                 lambda v: v["event__region__name"] or not_given),
-            events, ["region__name"], lambda v: v["region__name"] or not_given,
-        ),
-        _with_events(
-            _participation_table(enrollments, "theme", _("By theme"),
-                                 [f"event__course__themes__name_{code}" for code in codes],
-                                 lambda v: _theme_label(v, "event__course__themes__") or not_given),
-            events, [f"course__themes__name_{code}" for code in codes],
-            lambda v: _theme_label(v, "course__themes__") or not_given,
-        ),
-        _with_events(
-            _participation_table(enrollments.annotate(period=trunc("event__start_date")), "time",
-                                 _("By quarter") if by == "quarter" else _("By month"), ["period"], period),
-            events.annotate(period=trunc("start_date")), ["period"], period,
-        ),
-    ]  # fmt: skip
+    region, theme = Table("region", _("By region")), Table("theme", _("By theme"))
+    time = Table("time", _("By quarter") if by == "quarter" else _("By month"))
+
+    def region_label(values):
+        return values["region_name"] or not_given
+
+    def theme_label(values):
+        return _theme_label(values) or not_given
+
+    def period_label(values):
+        return _time_label(values["period"], by)
+
+    # Each event has one region and one start: one query counts the events of both tables.
+    _events(events, {"region_name": F("region__name"), "period": trunc("start_date")},
+            [(region, ["region_name"], region_label), (time, ["period"], period_label)])  # fmt: skip
+    # Every event with participations is among those counted, so this query names their themes.
+    names = {f"name_{code}": F(f"course__themes__name_{code}") for code, _name in settings.LANGUAGES}
+    _events(events, {"theme_id": F("course__themes"), **names}, [(theme, ["theme_id"], theme_label)])
+    _participations(region, enrollments, {"region_name": F("event__region__name")}, region_label)
+    _participations(theme, enrollments, {"theme_id": F("event__course__themes")}, theme_label)
+    _participations(time, enrollments, {"period": trunc("event__start_date")}, period_label)
+    for table in (region, theme, time):
+        table.sort()
+    return [*person_tables(enrollments), region, theme, time]

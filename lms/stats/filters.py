@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, Enrollment, Event, Programme, Theme
+from lms.filters import ShortListChoiceFilter
 from lms.models import Audience, Institution, Region
 
 EACH = {"method": "_ignore", "empty_label": _("Any")}
@@ -15,12 +16,12 @@ class StatsFilter(django_filters.FilterSet):
 
     date_from = django_filters.DateFilter(label=_("From"), method="_ignore", widget=DATE)
     date_to = django_filters.DateFilter(label=_("To"), method="_ignore", widget=DATE)
-    programme = django_filters.ModelChoiceFilter(label=_("Programme"), queryset=Programme.objects.all(), **EACH)
-    theme = django_filters.ModelChoiceFilter(label=_("Theme"), queryset=Theme.objects.all(), **EACH)
-    course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=Course.objects.all(), **EACH)
+    programme = ShortListChoiceFilter(label=_("Programme"), queryset=Programme.objects.all(), **EACH)
+    theme = ShortListChoiceFilter(label=_("Theme"), queryset=Theme.objects.all(), **EACH)
+    course = ShortListChoiceFilter(label=_("Course"), queryset=Course.objects.all(), **EACH)
     activity_type = django_filters.ChoiceFilter(label=_("Activity type"), choices=Course.ActivityType.choices, **EACH)
-    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.all(), **EACH)
-    institution = django_filters.ModelChoiceFilter(label=_("Institution"), queryset=Institution.objects.all(), **EACH)
+    region = ShortListChoiceFilter(label=_("Region"), queryset=Region.objects.all(), **EACH)
+    institution = ShortListChoiceFilter(label=_("Institution"), queryset=Institution.objects.all(), **EACH)
     audience = django_filters.ChoiceFilter(label=_("Audience"), choices=Audience.choices, **EACH)
 
     class Meta:

@@ -66,7 +66,7 @@ def donor_pack(request, pk):
         raise PermissionDenied
     programme = get_object_or_404(Programme.objects.select_related("funder"), pk=pk)
     filterset = StatsFilter({"programme": programme.pk}, queryset=Event.objects.none())
-    sex_table = figures.breakdowns(filterset.enrollments(), filterset.events())[0]
+    sex_table = figures.person_tables(filterset.enrollments())[0]
     sheets = exports.donor_pack_sheets(programme, sex_table)
     return exports.workbook_response(f"donor-pack-{programme.code.replace('/', '-')}", sheets)
 

@@ -178,3 +178,13 @@ def test_a_cached_course_card_changes_as_soon_as_what_it_shows_changes(client):
     course.save()
     assert "Victim protection and assistance" in client.get(CATALOG).content.decode()
     assert "Защита жертв" in client.get(CATALOG, headers={"accept-language": "ru"}).content.decode()
+
+
+def test_a_chosen_region_is_shown_selected_and_an_unknown_one_is_refused_with_a_message(client, catalog):
+    cahul = catalog["cahul"].pk
+    page = client.get(CATALOG, {"region": cahul}).content.decode()
+    assert f'<option value="{cahul}" selected>' in page
+    response = client.get(CATALOG, {"region": 987654, "theme": "x"})
+    assert response.status_code == 200
+    assert response.content.decode().count("Select a valid choice") == 2
+    assert titles(response) == titles(client.get(CATALOG))  # the refused fields narrow nothing
