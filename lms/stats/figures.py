@@ -116,7 +116,8 @@ def _participations(table, enrollments, key, label):
 def _events(events, key, tables):
     """Events grouped by `key` ({name: expression}) into each of `tables`, [(table, the names of
     its part of the key, label)], in one query."""
-    for values in events.values(**key).annotate(**EVENT_METRICS).order_by():
+    # annotate() then values(): modeltranslation's values(**expressions) on Event would select every column.
+    for values in events.annotate(**key).values(*key).annotate(**EVENT_METRICS).order_by():
         for table, part, label in tables:
             table.row(tuple(values[name] for name in part), label, values).add_events(values)
     for table, _part, _label in tables:
