@@ -25,14 +25,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.support import create_database  # noqa: E402
+from bench.support import create_database, production_settings  # noqa: E402
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinergia_bench_enroll")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 # The sessions made here must be readable by the server: one key for both.
-os.environ.setdefault("SECRET_KEY", "bench-" + "k" * 60)
+production_settings()
 
 
 create_database(os.environ["DATABASE_URL"])
@@ -88,13 +88,7 @@ def free_port():
 
 
 def start_server(port):
-    plain_http = {
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "BEHIND_HTTPS_PROXY": "0",
-    }
-    env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", **plain_http}
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1"}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "lms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3",

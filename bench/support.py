@@ -1,5 +1,9 @@
 """What the benchmark scripts share."""
 
+import os
+import statistics
+import time
+
 import dj_database_url
 import psycopg
 
@@ -11,3 +15,33 @@ def create_database(url):
                          autocommit=True) as connection:  # fmt: skip
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
             connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+# As deployed (DEBUG off: no query log, no template debugging), over plain HTTP as the benchmarks speak it.
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-" + "k" * 60,
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_COOKIES": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "BEHIND_HTTPS_PROXY": "0",
+}
+
+
+def production_settings():
+    """Set the environment for production settings, unless the caller set otherwise."""
+    for name, value in PRODUCTION.items():
+        os.environ.setdefault(name, value)
+
+
+def medians_ms(runs, *calls):
+    """The median time of each call, run in turn so that a slower spell of the machine weighs on all alike."""
+    for call in calls:
+        call()
+    times = [[] for _call in calls]
+    for _ in range(runs):
+        for call, measured in zip(calls, times, strict=True):
+            start = time.perf_counter()
+            call()
+            measured.append((time.perf_counter() - start) * 1000)
+    return [statistics.median(measured) for measured in times]
