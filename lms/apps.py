@@ -2,7 +2,10 @@ import logging
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+from .sqlite import unicode_like
 
 logger = logging.getLogger("lms")
 
@@ -12,5 +15,6 @@ class LmsConfig(AppConfig):
     verbose_name = _("Sinergia")
 
     def ready(self):
+        connection_created.connect(unicode_like, dispatch_uid="lms.sqlite.unicode_like")
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logger.info("REDIS_URL is not set: Celery tasks run in-process, inside the web request.")

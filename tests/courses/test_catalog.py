@@ -143,6 +143,18 @@ def test_text_search_falls_back_to_the_language_a_course_was_written_in(client):
     assert "Drepturile victimelor" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "text", ["расследование НАСИЛИЯ", "РАССЛЕДОВАНИЕ", "PREVENIREA TRAFICULUI", "prevenirea", "ășț_%"]
+)
+def test_text_search_ignores_case_in_every_alphabet(client, catalog, text):
+    CourseFactory(title_en="", title_ro="Înțelegerea ĂȘȚ_% din lege", slug="diacritics")
+    found = titles(client.get(CATALOG, {"q": text}, headers={"accept-language": "ru"}))
+    police, judges = "Расследование насилия в семье", "Preventing trafficking in children"  # as shown in Russian
+    expected = {"расследование НАСИЛИЯ": [police], "РАССЛЕДОВАНИЕ": [police], "PREVENIREA TRAFICULUI": [judges],
+                "prevenirea": [judges], "ășț_%": ["Înțelegerea ĂȘȚ_% din lege"]}  # fmt: skip
+    assert found == expected[text]
+
+
 def count_queries(client, params=None):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(CATALOG, params or {}).status_code == 200
