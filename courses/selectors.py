@@ -13,6 +13,10 @@ from .completion import completion
 from .models import AgendaItem, AnnualTarget, Course, Enrollment, Event, Facilitator
 
 EVENTS_PER_COURSE = 3
+# What a catalog card shows of an event and its cache key reads: the rest (texts in three
+# languages) stays in the database.
+CARD_EVENT_FIELDS = ["course", "start_date", "end_date", "city", "region__name", "format", "working_language",
+                     "status", "capacity", "updated_at"]  # fmt: skip
 
 
 def catalog_courses(filterset):
@@ -23,9 +27,12 @@ def catalog_courses(filterset):
     )
     if filterset.narrows_events:
         courses = courses.filter(next_start__isnull=False)
-    shown = events.with_seats().select_related("region").order_by("start_date", "pk")[:EVENTS_PER_COURSE]
-    return courses.order_by(F("next_start").asc(nulls_last=True), "title", "pk").prefetch_related(
-        Prefetch("events", queryset=shown, to_attr="shown_events")
+    shown = events.with_seats().select_related("region").only(*CARD_EVENT_FIELDS)
+    shown = shown.order_by("start_date", "pk")[:EVENTS_PER_COURSE]
+    return (
+        courses.defer("objectives")
+        .order_by(F("next_start").asc(nulls_last=True), "title", "pk")
+        .prefetch_related(Prefetch("events", queryset=shown, to_attr="shown_events"))
     )
 
 
