@@ -107,17 +107,22 @@ def _time_label(moment, by):
     return f"{moment.year} Q{(moment.month - 1) // 3 + 1}" if by == "quarter" else f"{moment:%Y-%m}"
 
 
+def _grouped(queryset, key, metrics):
+    """One row of `metrics` per value of `key` ({name: expression}), in one query."""
+    # annotate() then values(): modeltranslation's values(**expressions) on Event would select every column.
+    return queryset.annotate(**key).values(*key).annotate(**metrics).order_by()
+
+
 def _participations(table, enrollments, key, label):
-    """Participations grouped by `key` ({name: expression}) into the rows of `table`, in one query."""
-    for values in enrollments.values(**key).annotate(**PARTICIPATION_METRICS).order_by():
+    """Participations grouped by `key` ({name: expression}) into the rows of `table`."""
+    for values in _grouped(enrollments, key, PARTICIPATION_METRICS):
         table.row(tuple(values[name] for name in key), label, values).add_participation(values)
 
 
 def _events(events, key, tables):
     """Events grouped by `key` ({name: expression}) into each of `tables`, [(table, the names of
     its part of the key, label)], in one query."""
-    # annotate() then values(): modeltranslation's values(**expressions) on Event would select every column.
-    for values in events.annotate(**key).values(*key).annotate(**EVENT_METRICS).order_by():
+    for values in _grouped(events, key, EVENT_METRICS):
         for table, part, label in tables:
             table.row(tuple(values[name] for name in part), label, values).add_events(values)
     for table, _part, _label in tables:
