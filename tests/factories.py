@@ -162,4 +162,6 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     user = factory.SubFactory(UserFactory)
+    institution = factory.LazyAttribute(lambda enrollment: enrollment.user.institution)
+    profession = factory.LazyAttribute(lambda enrollment: enrollment.user.profession)
     status = Enrollment.Status.CONFIRMED

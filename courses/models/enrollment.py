@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.models import Audience
+
 from .events import Event
 
 
@@ -22,6 +24,17 @@ class Enrollment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="enrollments"
     )
+    # The person's institution and profession when they asked: endorsement and statistics use these,
+    # so a later change of profile moves nobody's history.
+    institution = models.ForeignKey(
+        "lms.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+    )
+    profession = models.CharField(_("profession"), max_length=20, choices=Audience.choices, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
     awaits_endorsement = models.BooleanField(
         _("awaits endorsement"),

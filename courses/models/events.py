@@ -102,6 +102,17 @@ class Event(models.Model):
     )
     enrollment_closes_at = models.DateTimeField(_("enrollment closes"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Who closed the event, when, and why when it was closed before its last day ended.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closing_reason = models.TextField(_("reason for closing early"), blank=True)
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("trainers"), related_name="trained_events", blank=True
     )

@@ -113,6 +113,7 @@ def _start(event, user, actor, action, note=""):
         )
     enrollment = existing or Enrollment(event=event, user=user)
     enrollment.status = Status.REQUESTED
+    enrollment.institution_id, enrollment.profession = user.institution_id, user.profession
     enrollment.nominated_by = actor if action == Action.NOMINATED else None
     enrollment.awaits_endorsement = False
     enrollment.waitlisted_at = enrollment.confirmed_at = enrollment.reminder_sent_at = None
