@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..models import Attendance, CheckInCode, Enrollment, Event
-from ..signals import event_closed
+from ..signals import completion_changed, event_closed
 from .events import locked_event
 
 CHECK_IN_MINUTES = 20
@@ -50,14 +50,26 @@ def attendance_grid_save(*, event, marks, actor):
         Attendance.objects.bulk_create(created)
         Attendance.objects.bulk_update(changed, ["status", "note", "marked_by", "source", "marked_at"])
         if event.status == Event.Status.COMPLETED:
-            # An administrator's correction after closing: completion follows it.
-            completion_freeze(event=event)
+            # An administrator's correction after closing: completion follows it, and certificates
+            # follow completion through the signal (the certificates app listens).
+            completed, not_completed = completion_freeze(event=event)
+            if completed or not_completed:
+                completion_changed.send(
+                    sender=Event, event=event, actor=actor, completed=completed, not_completed=not_completed
+                )
         return len(created) + len(changed) + len(removed)
 
 
 def completion_freeze(*, event):
-    """Record each confirmed participant's completion and credit hours on their enrollment."""
+    """Record each confirmed participant's completion and credit hours on their enrollment.
+
+    Returns (completed, not_completed): the enrollments whose completion changed to true, or to false
+    (not yet recorded counts as false).
+    """
+    completed, not_completed = [], []
     for enrollment, result in selectors.event_completions(event):
+        if bool(enrollment.completed) != result.completed:
+            (completed if result.completed else not_completed).append(enrollment)
         enrollment.attended_days = result.attended_days
         enrollment.scheduled_days = result.scheduled_days
         enrollment.attendance_rate = result.rate
@@ -65,6 +77,7 @@ def completion_freeze(*, event):
         enrollment.completed = result.completed
         frozen = ["attended_days", "scheduled_days", "attendance_rate", "credit_hours", "completed", "updated_at"]
         enrollment.save(update_fields=frozen)
+    return completed, not_completed
 
 
 def event_close(*, event, actor):
