@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lms",
     "courses",
     "certificates",
+    "stats",
     "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from certificates.models import Certificate
+from courses.models import Attendance, Enrollment
 from lms.spreadsheets import spreadsheet_safe
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,9 +70,6 @@ def workbook_response(filename, sheets):
 
 def donor_pack_sheets(programme, sex_table):
     """The sheets of a programme's donor pack: events, participants, attendance, certificates, totals by sex."""
-    from certificates.models import Certificate
-    from courses.models import Attendance, Enrollment
-
     events = programme.events.listed().select_related("course", "region").order_by("start_date")
     event_rows = [
         [

@@ -27,7 +27,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-STATS = reverse("stats")
+STATS = reverse("stats:index")
 
 
 def closed_enrollment(event, user, attended, scheduled, hours, completed):
@@ -124,7 +124,7 @@ def test_a_focal_point_sees_only_their_institution_and_others_are_refused(client
     for user in [UserFactory(), UserFactory(role=Role.TRAINER), UserFactory(role=Role.FOCAL_POINT, institution=None)]:
         client.force_login(user)
         assert client.get(STATS).status_code == 403
-        assert client.get(reverse("stats_export", args=["sex", "csv"])).status_code == 403
+        assert client.get(reverse("stats:export", args=["sex", "csv"])).status_code == 403
 
 
 def count(client, url):
@@ -157,22 +157,22 @@ def test_csv_and_xlsx_exports_neutralise_formulas(client, fixture):
                                institution=InstitutionFactory(name="+cmd|' /C calc'!A0"))  # fmt: skip
     closed_enrollment(fixture["held"], evil, 2, 2, "12", True)
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
-    text = client.get(reverse("stats_export", args=["institution", "csv"])).content.decode("utf-8")
+    text = client.get(reverse("stats:export", args=["institution", "csv"])).content.decode("utf-8")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0][0] == "By institution"
     assert rows[[r[0] for r in rows].index("'+cmd|' /C calc'!A0")][:3] == ["'+cmd|' /C calc'!A0", "1", "1"]
-    content = b"".join([client.get(reverse("stats_export", args=["institution", "xlsx"])).content])
+    content = b"".join([client.get(reverse("stats:export", args=["institution", "xlsx"])).content])
     sheet = load_workbook(io.BytesIO(content)).active
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert all(cell.data_type != "f" for cell in cells)
     assert "'+cmd|' /C calc'!A0" in [cell.value for cell in cells]
-    assert client.get(reverse("stats_export", args=["institution", "exe"])).status_code == 404
-    assert client.get(reverse("stats_export", args=["nothing", "csv"])).status_code == 404
+    assert client.get(reverse("stats:export", args=["institution", "exe"])).status_code == 404
+    assert client.get(reverse("stats:export", args=["nothing", "csv"])).status_code == 404
 
 
 def test_the_donor_pack_has_events_participants_attendance_certificates_and_totals_by_sex(client, fixture):
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
-    response = client.get(reverse("donor_pack", args=[fixture["programme"].pk]))
+    response = client.get(reverse("stats:donor_pack", args=[fixture["programme"].pk]))
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Events", "Participants", "Attendance", "Certificates", "Totals by sex"]
     assert workbook["Events"].max_row == 3  # header + held + planned (the cancelled one is of no programme here)
@@ -180,15 +180,15 @@ def test_the_donor_pack_has_events_participants_attendance_certificates_and_tota
     sexes = {row[0]: row[1] for row in workbook["Totals by sex"].iter_rows(min_row=2, values_only=True)}
     assert sexes == {"Female": 3, "Male": 1}
     client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["police"]))
-    assert client.get(reverse("donor_pack", args=[fixture["programme"].pk])).status_code == 403
+    assert client.get(reverse("stats:donor_pack", args=[fixture["programme"].pk])).status_code == 403
 
 
 def test_the_attendance_report_prints_participants_by_days(client, fixture):
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
-    page = client.get(reverse("attendance_report", args=[fixture["held"].pk])).content.decode()
+    page = client.get(reverse("stats:attendance_report", args=[fixture["held"].pk])).content.decode()
     assert "Attendance report" in page and "Police" in page and "Court" in page
     client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["court"]))
-    response = client.get(reverse("attendance_report", args=[fixture["held"].pk]))
+    response = client.get(reverse("stats:attendance_report", args=[fixture["held"].pk]))
     assert [e.user.institution.name for e, _result, _cells in response.context["rows"]] == ["Court"]
     client.force_login(UserFactory())
-    assert client.get(reverse("attendance_report", args=[fixture["held"].pk])).status_code == 403
+    assert client.get(reverse("stats:attendance_report", args=[fixture["held"].pk])).status_code == 403
