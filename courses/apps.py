@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
+
+    def ready(self):
+        # The enrollment workflow registers its rules with lms.roles (can(user, "enrollment.approve", ...)).
+        from . import transitions  # noqa: F401

@@ -147,10 +147,10 @@ class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or email"), method="search", max_length=200)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Enrollment.Status.choices, empty_label=ANY)
     profession = django_filters.ChoiceFilter(
-        label=_("Profession"), field_name="user__profession", choices=Audience.choices, empty_label=ANY
+        label=_("Profession"), field_name="profession", choices=Audience.choices, empty_label=ANY
     )
     institution = ShortListChoiceFilter(
-        label=_("Institution"), field_name="user__institution", queryset=Institution.objects.all(), empty_label=ANY
+        label=_("Institution"), field_name="institution", queryset=Institution.objects.all(), empty_label=ANY
     )
     awaits_endorsement = django_filters.BooleanFilter(
         label=_("Awaiting endorsement only"), widget=forms.CheckboxInput, method="awaiting"

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from . import schedule
@@ -123,7 +124,9 @@ def my_enrollments(user):
 
 
 def event_enrollments(event):
-    return event.enrollments.select_related("user__institution").order_by("status", "waitlisted_at", "created_at", "pk")
+    return event.enrollments.select_related("user", "institution").order_by(
+        "status", "waitlisted_at", "created_at", "pk"
+    )
 
 
 def enrollment_counts(event):
@@ -133,11 +136,9 @@ def enrollment_counts(event):
 
 
 def pending_endorsements(institution):
-    """Requests from an institution's people that await its focal point."""
+    """Requests made from an institution that await its focal point."""
     return (
-        Enrollment.objects.filter(
-            user__institution=institution, status=Enrollment.Status.REQUESTED, awaits_endorsement=True
-        )
+        Enrollment.objects.filter(institution=institution, status=Enrollment.Status.REQUESTED, awaits_endorsement=True)
         .select_related("user", "event__course")
         .order_by("event__start_date", "created_at")
     )
@@ -211,3 +212,27 @@ def training_record(user):
 
 def annual_target(user):
     return AnnualTarget.objects.filter(profession=user.profession).first() if user.profession else None
+
+
+def event_last_day_ended(event):
+    """Has the event's last day ended? It ends at midnight after `end_date`, in the event's time zone."""
+    return timezone.localdate(timezone=event.tz) > event.end_date
+
+
+@dataclass
+class ClosingSummary:
+    confirmed: int
+    completed: int
+    certificates: int  # to be sent at closing
+    ended: bool  # closing before the last day has ended needs an administrator and a reason
+
+
+def event_closing_summary(event):
+    """What closing an event records and sends: certificates go to those who completed and hold none yet."""
+    completions = event_completions(event)
+    completed = [enrollment.pk for enrollment, result in completions if result.completed]
+    certificates = 0
+    if completed and event.course.certificate_kind != Course.CertificateKind.NONE:
+        # Through the reverse relation: courses may not import certificates.
+        certificates = Enrollment.objects.filter(pk__in=completed, certificate__isnull=True).count()
+    return ClosingSummary(len(completions), len(completed), certificates, event_last_day_ended(event))

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.models import Audience
@@ -74,11 +73,6 @@ class Enrollment(models.Model):
     @property
     def is_active(self):
         return self.status in self.ACTIVE
-
-    @property
-    def participant_may_cancel(self):
-        """Participants cancel their own enrollment until the event starts."""
-        return self.is_active and timezone.now() < self.event.starts_at
 
 
 class EnrollmentLog(models.Model):

@@ -16,6 +16,7 @@ from .enrollment import (
     enrollment_cancel,
     enrollment_decline,
     enrollment_endorse,
+    enrollment_endorsement_decline,
     enrollment_ineligibility,
     enrollment_nominate,
     enrollment_promote,
@@ -23,7 +24,14 @@ from .enrollment import (
     enrollment_request,
     waitlist_promote,
 )
-from .events import event_cancel, event_publish, facilitator_create, locked_event
+from .events import (
+    event_cancel,
+    event_capacity_change,
+    event_capacity_check,
+    event_publish,
+    facilitator_create,
+    locked_event,
+)
 
 __all__ = [
     "agenda_copy_from",
@@ -43,6 +51,7 @@ __all__ = [
     "enrollment_cancel",
     "enrollment_decline",
     "enrollment_endorse",
+    "enrollment_endorsement_decline",
     "enrollment_ineligibility",
     "enrollment_nominate",
     "enrollment_promote",
@@ -50,6 +59,8 @@ __all__ = [
     "enrollment_request",
     "waitlist_promote",
     "event_cancel",
+    "event_capacity_change",
+    "event_capacity_check",
     "event_publish",
     "facilitator_create",
     "locked_event",

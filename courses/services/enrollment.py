@@ -14,10 +14,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lms.models import User
-from lms.roles import Role, is_administrator
+from lms.roles import Role
 
-from .. import notifications
+from .. import notifications, transitions
 from ..models import Enrollment, EnrollmentLog, Event
+from ..signals import completion_changed
 from .events import locked_event
 
 Status = Enrollment.Status
@@ -136,7 +137,7 @@ def enrollment_request(*, user, event):
             raise ValidationError(reason)
         enrollment = _start(event, user, user, Action.REQUESTED)
         if event.requires_approval:
-            enrollment.awaits_endorsement = _has_focal_point(user.institution)
+            enrollment.awaits_endorsement = _has_focal_point(enrollment.institution)
             enrollment.save(update_fields=["awaits_endorsement"])
             notifications.enrollment_notify(enrollment, "requested")
         else:
@@ -177,23 +178,21 @@ def enrollment_nominate(*, event, emails, actor):
     return enrolled, problems
 
 
-def _locked_enrollment(enrollment, allowed):
-    """Lock the event, then re-read the enrollment: a stale page changes nothing and says so."""
+def _locked_enrollment(enrollment, actor, action, note):
+    """Lock the event, re-read the enrollment, and ask the workflow's table: a stale page or a
+    forbidden step changes nothing and says why."""
     locked_event(enrollment.event)
     enrollment = Enrollment.objects.select_related("event__course", "user").get(pk=enrollment.pk)
-    if enrollment.status not in allowed:
-        raise ValidationError(
-            _("This enrollment is now “%(status)s”; nothing was changed.") % {"status": enrollment.get_status_display()}
-        )
+    reason = transitions.refusal(actor, enrollment, action, note)
+    if reason:
+        raise ValidationError(reason)
     return enrollment
 
 
 def enrollment_endorse(*, enrollment, actor, note=""):
     """The focal point of the participant's institution supports the request."""
     with transaction.atomic():
-        enrollment = _locked_enrollment(enrollment, [Status.REQUESTED])
-        if not enrollment.awaits_endorsement:
-            raise ValidationError(_("This request does not await endorsement; nothing was changed."))
+        enrollment = _locked_enrollment(enrollment, actor, "endorse", note)
         enrollment.awaits_endorsement = False
         enrollment.save(update_fields=["awaits_endorsement", "updated_at"])
         _log(enrollment, Action.ENDORSED, actor, note)
@@ -204,18 +203,16 @@ def enrollment_endorse(*, enrollment, actor, note=""):
 def enrollment_approve(*, enrollment, actor, note=""):
     """A trainer or administrator accepts a request: a seat, or the waiting list when full."""
     with transaction.atomic():
-        enrollment = _locked_enrollment(enrollment, [Status.REQUESTED])
-        if enrollment.awaits_endorsement and not is_administrator(actor):
-            raise ValidationError(_("The focal point of the participant's institution has not endorsed it yet."))
+        enrollment = _locked_enrollment(enrollment, actor, "approve", note)
         enrollment.awaits_endorsement = False
         _log(enrollment, Action.APPROVED, actor, note)
         _give_seat_or_wait(enrollment.event, enrollment, actor)
         return enrollment
 
 
-def enrollment_decline(*, enrollment, actor, note=""):
+def _decline(enrollment, actor, note, action):
     with transaction.atomic():
-        enrollment = _locked_enrollment(enrollment, [Status.REQUESTED, Status.WAITLISTED])
+        enrollment = _locked_enrollment(enrollment, actor, action, note)
         enrollment.status = Status.DECLINED
         enrollment.awaits_endorsement = False
         enrollment.save(update_fields=["status", "awaits_endorsement", "updated_at"])
@@ -224,10 +221,20 @@ def enrollment_decline(*, enrollment, actor, note=""):
         return enrollment
 
 
+def enrollment_decline(*, enrollment, actor, note=""):
+    """The organisers refuse a request or someone waiting."""
+    return _decline(enrollment, actor, note, "decline")
+
+
+def enrollment_endorsement_decline(*, enrollment, actor, note=""):
+    """The focal point refuses to endorse a request awaiting them."""
+    return _decline(enrollment, actor, note, "endorse-decline")
+
+
 def enrollment_promote(*, enrollment, actor, note=""):
     """Give a free seat to this person on the waiting list (ahead of their turn)."""
     with transaction.atomic():
-        enrollment = _locked_enrollment(enrollment, [Status.WAITLISTED])
+        enrollment = _locked_enrollment(enrollment, actor, "promote", note)
         if _seats_taken(enrollment.event) >= enrollment.event.capacity:
             raise ValidationError(_("No seat is free: raise the capacity or cancel a participant first."))
         enrollment.status, enrollment.confirmed_at = Status.CONFIRMED, timezone.now()
@@ -238,17 +245,27 @@ def enrollment_promote(*, enrollment, actor, note=""):
 
 
 def enrollment_cancel(*, enrollment, actor, note=""):
-    """Cancel; a seat it held goes to the first person waiting."""
+    """Cancel; a seat it held goes to the first person waiting.
+
+    After closing (administrators only, with a reason), hours the person had earned go with it:
+    `completion_changed` tells the apps above, so a certificate does not outlive them.
+    """
     with transaction.atomic():
-        enrollment = _locked_enrollment(enrollment, Enrollment.ACTIVE)
-        if actor.pk == enrollment.user_id and enrollment.event.starts_at <= timezone.now():
-            raise ValidationError(_("The event has started; ask its organisers to cancel your enrollment."))
+        enrollment = _locked_enrollment(enrollment, actor, "cancel", note)
         held_seat = enrollment.status == Status.CONFIRMED
+        had_completed = bool(enrollment.completed)
         enrollment.status = Status.CANCELLED
         enrollment.awaits_endorsement = False
-        enrollment.save(update_fields=["status", "awaits_endorsement", "updated_at"])
+        if had_completed:
+            enrollment.completed = False
+        enrollment.save(update_fields=["status", "awaits_endorsement", "completed", "updated_at"])
         _log(enrollment, Action.CANCELLED, actor, note)
         notifications.enrollment_notify(enrollment, "cancelled")
+        if had_completed:
+            completion_changed.send(
+                sender=Enrollment, event=enrollment.event, actor=actor, completed=[], not_completed=[enrollment],
+                reason=note.strip(),
+            )  # fmt: skip
         if held_seat:
             waitlist_promote(event=enrollment.event)
         return enrollment

@@ -4,39 +4,40 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lms.http import redirect_back
 from lms.roles import can
 from lms.spreadsheets import spreadsheet_safe
 
-from .. import selectors, services
+from .. import selectors, services, transitions
 from ..filters import ParticipantFilter
 from ..forms import NominationForm, NoteForm
 from ..models import Enrollment, Event
 from .catalog import visible_event
 
+# The workflow's actions (courses/transitions.py says who may take them) and their services.
 DECISIONS = {
-    # action: (service, rule, success message)
-    "approve": (services.enrollment_approve, "enrollment.manage", _("Approved.")),
-    "decline": (services.enrollment_decline, "enrollment.manage", _("Declined.")),
-    "promote": (services.enrollment_promote, "enrollment.manage", _("Promoted from the waiting list.")),
-    "endorse": (services.enrollment_endorse, "enrollment.endorse", _("Endorsed.")),
-    "endorse-decline": (services.enrollment_decline, "enrollment.endorse", _("Declined.")),
-    "cancel": (services.enrollment_cancel, "enrollment.cancel", _("The enrollment was cancelled.")),
+    "approve": services.enrollment_approve,
+    "decline": services.enrollment_decline,
+    "promote": services.enrollment_promote,
+    "endorse": services.enrollment_endorse,
+    "endorse-decline": services.enrollment_endorsement_decline,
+    "cancel": services.enrollment_cancel,
 }
 
 
 STATUS_MESSAGES = {
-    Enrollment.Status.CONFIRMED: _("You are enrolled: your seat is confirmed. We sent you an email."),
-    Enrollment.Status.WAITLISTED: _(
+    Enrollment.Status.CONFIRMED: gettext_lazy("You are enrolled: your seat is confirmed. We sent you an email."),
+    Enrollment.Status.WAITLISTED: gettext_lazy(
         "The event is full: you are on the waiting list. We will tell you when a seat frees."
     ),
-    Enrollment.Status.REQUESTED: _("Your request was sent. We will write to you when it has been reviewed."),
+    Enrollment.Status.REQUESTED: gettext_lazy("Your request was sent. We will write to you when it has been reviewed."),
 }
 
 
@@ -58,19 +59,18 @@ def enroll(request, pk):
 def decide(request, enrollment_pk, action):
     """One decision on one enrollment, by someone allowed; a stale or forged one changes nothing."""
     if action not in DECISIONS:
-        raise PermissionDenied
-    service, rule, success = DECISIONS[action]
-    enrollment = get_object_or_404(Enrollment.objects.select_related("event", "user__institution"), pk=enrollment_pk)
-    if not can(request.user, rule, enrollment):
+        raise Http404
+    enrollment = get_object_or_404(Enrollment.objects.select_related("event", "user"), pk=enrollment_pk)
+    if not transitions.concerns(request.user, enrollment, action):
         raise PermissionDenied
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        service(enrollment=enrollment, actor=request.user, note=note)
+        DECISIONS[action](enrollment=enrollment, actor=request.user, note=note)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, success)
+        messages.success(request, transitions.ACTIONS[action].done)
     return redirect_back(request, request.POST.get("next"), enrollment.event.get_absolute_url())
 
 
@@ -122,7 +122,7 @@ def participants_csv(request, pk):
         writer.writerow([
             spreadsheet_safe(value)
             for value in [user.family_name, user.given_name, user.name_other_script, user.email,
-                          user.get_profession_display(), user.position, user.institution or "",
+                          enrollment.get_profession_display(), user.position, enrollment.institution or "",
                           enrollment.get_status_display(), enrollment.created_at.strftime("%Y-%m-%d %H:%M")]
         ])  # fmt: skip
     return response
@@ -158,5 +158,6 @@ def nominate(request, pk):
 def endorsements(request):
     if not can(request.user, "endorsements.view"):
         raise PermissionDenied
-    pending = selectors.pending_endorsements(request.user.institution)
+    # Their own requests are endorsed by nobody: another focal point or an administrator decides.
+    pending = selectors.pending_endorsements(request.user.institution).exclude(user=request.user)
     return render(request, "courses/endorsements.html", {"pending": pending, "institution": request.user.institution})
