@@ -1,12 +1,15 @@
 import functools
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin
 
 from .models import (
-    AgendaItem,
     AnnualTarget,
     Attendance,
     Course,
@@ -18,7 +21,7 @@ from .models import (
     Programme,
     Theme,
 )
-from .services import event_cancel, event_publish, waitlist_promote
+from .services import event_cancel, event_capacity_change, event_capacity_check, event_publish
 
 
 @admin.register(Theme)
@@ -61,15 +64,20 @@ class FacilitatorAdmin(TranslationAdmin):
     autocomplete_fields = ["user"]
 
 
-class AgendaItemInline(TranslationTabularInline):
-    model = AgendaItem
-    extra = 0
-    fields = ["date", "starts_at", "ends_at", "kind", "title", "room", "facilitators", "moderator"]
-    autocomplete_fields = ["facilitators", "moderator"]
+class EventAdminForm(forms.ModelForm):
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        # A first look for the form; the service checks again under the event's lock.
+        if self.instance.pk and "capacity" in self.changed_data and capacity is not None:
+            event_capacity_check(event=self.instance, capacity=capacity)
+        return capacity
 
 
 @admin.register(Event)
 class EventAdmin(TranslationAdmin):
+    """Status and agenda change through the services (publish, cancel, close; the agenda page), never here."""
+
+    form = EventAdminForm
     list_display = ["__str__", "course", "start_date", "end_date", "city", "region", "status", "capacity"]
     list_filter = ["status", "format", "working_language", "region", "programme", "course__activity_type"]
     list_select_related = ["course", "region"]
@@ -77,19 +85,35 @@ class EventAdmin(TranslationAdmin):
                      "city", "venue_name"]  # fmt: skip
     date_hierarchy = "start_date"
     filter_horizontal = ["trainers", "organisers", "partners"]
-    inlines = [AgendaItemInline]
-    actions = ["publish", "cancel"]
+    readonly_fields = ["status", "closed_at", "closed_by", "closing_reason"]
+    actions = ["publish", "cancel", "close"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "agenda"] if obj is not None else fields
+
+    @admin.display(description=_("Agenda"))
+    def agenda(self, event):
+        return format_html('<a href="{}">{}</a>', reverse("courses:agenda", args=[event.pk]), _("Edit the agenda"))
 
     def save_model(self, request, obj, form, change):
+        if not (change and "capacity" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        # The seats change under the event's lock, with the waiting list promoted in the same step.
+        capacity, obj.capacity = obj.capacity, form.initial["capacity"]
         super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
-            # More seats: the first people waiting get them, and are told.
-            promoted = waitlist_promote(event=obj)
-            if promoted:
-                self.message_user(
-                    request,
-                    _("%(count)d participant(s) promoted from the waiting list.") % {"count": len(promoted)},
-                )
+        try:
+            promoted = event_capacity_change(event=obj, capacity=capacity, actor=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        obj.capacity = capacity
+        if promoted:
+            self.message_user(
+                request,
+                _("%(count)d participant(s) promoted from the waiting list.") % {"count": len(promoted)},
+            )
 
     def _apply(self, request, queryset, service, done_message):
         done = 0
@@ -110,6 +134,15 @@ class EventAdmin(TranslationAdmin):
     def cancel(self, request, queryset):
         cancel = functools.partial(event_cancel, actor=request.user)
         self._apply(request, queryset, cancel, _("%(count)d event(s) cancelled."))
+
+    @admin.action(description=_("Close the selected event"), permissions=["change"])
+    def close(self, request, queryset):
+        # Closing shows a summary to confirm (and asks why, before the last day): the site's own page does it.
+        events = list(queryset[:2])
+        if len(events) != 1:
+            self.message_user(request, _("Close one event at a time."), messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("courses:event_close", args=[events[0].pk]))
 
 
 class EnrollmentLogInline(admin.TabularInline):

@@ -1,6 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lms.roles import can
 
 from ..models import Enrollment, EnrollmentLog, Event, Facilitator
 
@@ -43,6 +46,37 @@ def event_cancel(*, event, actor=None):
             )
             notifications.enrollment_notify(enrollment, "event_cancelled")
     return event
+
+
+def event_capacity_check(*, event, capacity):
+    """Refuse a capacity below the seats already confirmed (the people holding them keep them)."""
+    confirmed = event.enrollments.filter(status=Enrollment.Status.CONFIRMED).count()
+    if capacity < confirmed:
+        raise ValidationError(
+            ngettext(
+                "%(count)d seat is already confirmed; the capacity cannot be lower.",
+                "%(count)d seats are already confirmed; the capacity cannot be lower.",
+                confirmed,
+            )
+            % {"count": confirmed}
+        )
+
+
+def event_capacity_change(*, event, capacity, actor):
+    """Set the number of seats; seats freed go to the first people waiting. Returns those promoted."""
+    # enrollment imports this module: imported here, once both are loaded.
+    from .enrollment import waitlist_promote
+
+    if not can(actor, "event.manage", event):
+        raise ValidationError(_("You may not change this event."))
+    if capacity < 1:
+        raise ValidationError(_("Capacity must be at least 1."))
+    with transaction.atomic():
+        event = locked_event(event)
+        event_capacity_check(event=event, capacity=capacity)
+        event.capacity = capacity
+        event.save(update_fields=["capacity", "updated_at"])
+        return waitlist_promote(event=event)
 
 
 def facilitator_create(*, fields):
