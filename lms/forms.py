@@ -1,7 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from .models import User
-from .services import participant_signup_complete
+from .models import ProfileChangeRequest, User
+from .services import APPROVED_FIELDS, participant_signup_complete
 
 PROFILE_FIELDS = [
     "given_name",
@@ -24,13 +25,23 @@ def _require_profession(form):
 
 
 class ProfileForm(forms.ModelForm):
+    """What a person changes alone: not their institution and profession (see ProfileChangeForm)."""
+
     class Meta:
         model = User
-        fields = PROFILE_FIELDS
+        fields = [name for name in PROFILE_FIELDS if name not in APPROVED_FIELDS]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _require_profession(self)
+
+class ProfileChangeForm(forms.ModelForm):
+    """A request to change institution or profession, which an administrator approves."""
+
+    class Meta:
+        model = ProfileChangeRequest
+        fields = ["institution", "profession"]
+
+
+class ProfileChangeRefusalForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000, strip=True)
 
 
 class SignupForm(forms.Form):

@@ -12,6 +12,11 @@ def normalize_text(value):
     return unicodedata.normalize("NFC", value.strip()) if value else value
 
 
+def has_control_characters(value):
+    """Line breaks, tabs and other control characters: one-line texts (titles, subjects, .ics lines) hold none."""
+    return any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value or "")
+
+
 class Audience(models.TextChoices):
     """A professional group a course is for; a user's profession is one of these."""
 
@@ -90,8 +95,16 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **fields)
 
     def create_superuser(self, email, password=None, **fields):
+        # Imported here: allauth's models are loaded after this app's.
+        from allauth.account.models import EmailAddress
+        from django.db import transaction
+
         fields.update(is_staff=True, is_superuser=True)
-        return self._create_user(email, password, **fields)
+        with transaction.atomic(using=self._db):
+            user = self._create_user(email, password, **fields)
+            # Whoever runs createsuperuser vouches for the address: no confirmation email before signing in.
+            EmailAddress.objects.using(self._db).create(user=user, email=user.email, verified=True, primary=True)
+        return user
 
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
@@ -211,3 +224,43 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} -> {self.to}"
+
+
+class ProfileChangeRequest(models.Model):
+    """A person asks to change their institution or profession; the old values hold until an administrator approves.
+
+    Both decide what a person may enroll in and whose focal point endorses them, so nobody changes them alone.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="profile_change_requests"
+    )
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    profession = models.CharField(_("profession"), max_length=20, choices=Audience.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusing"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("profile change request")
+        verbose_name_plural = _("profile change requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="profile_change_one_pending_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_status_display()})"

@@ -5,6 +5,7 @@ functions registered by action name; `can(user, "action", obj)` answers.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,6 +65,11 @@ def _profile_change(user, profile):
     return profile is not None and (profile.pk == user.pk or is_administrator(user))
 
 
+@rule("profile_changes.decide")
+def _profile_changes_decide(user, _obj):
+    return is_administrator(user)
+
+
 @rule("profile.view")
 def _profile_view(user, profile):
     return _profile_change(user, profile) or (profile is not None and is_focal_point_of(user, profile.institution))
@@ -91,7 +97,13 @@ def _event_records_change(user, event):
 
 @rule("event.close")
 def _event_close(user, event):
-    return _event_manage(user, event) and event.status == event.Status.PUBLISHED
+    """Administrators close a published event at any time; its trainers once its last day has ended."""
+    if event.status != event.Status.PUBLISHED:
+        return False
+    # Its last day ends at midnight in the event's time zone (as courses.selectors.event_last_day_ended says;
+    # lms cannot import courses).
+    ended = timezone.localdate(timezone=event.tz) > event.end_date
+    return is_administrator(user) or (ended and _event_manage(user, event))
 
 
 @rule("event.participants")

@@ -6,14 +6,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from .models import OutgoingEmail
-from .roles import Role
+from .models import Audience, OutgoingEmail, ProfileChangeRequest
+from .roles import Role, is_administrator
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +30,11 @@ def role_grant(*, user, role):
     user.__dict__.pop("_roles", None)
 
 
-def profile_update(*, user, fields):
-    """Save the profile fields a form validated."""
+# What a person gives at signup and changes afterwards only with an administrator's approval.
+APPROVED_FIELDS = ("institution", "profession")
+
+
+def _profile_save(user, fields):
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean(exclude=["password"])
@@ -37,12 +42,87 @@ def profile_update(*, user, fields):
     return user
 
 
-def participant_signup_complete(*, user, profile):
-    """Finish an account created by signup: its profile and the participant role."""
+def profile_update(*, user, fields, actor):
+    """Save the profile fields a form validated; institution and profession only by an administrator."""
+    changed = [name for name in APPROVED_FIELDS if name in fields and fields[name] != getattr(user, name)]
+    if changed and not is_administrator(actor):
+        raise ValidationError(gettext("Your institution and profession change only on request, once approved."))
     with transaction.atomic():
-        profile_update(user=user, fields=profile)
+        _profile_save(user, fields)
+        if "institution" in changed:
+            _focal_point_release(user)
+    return user
+
+
+def _focal_point_release(user):
+    """The focal-point role belongs to one institution: a person who leaves it leaves the role too."""
+    if user.groups.filter(name=Role.FOCAL_POINT).exists():
+        user.groups.remove(Group.objects.get(name=Role.FOCAL_POINT))
+        user.__dict__.pop("_roles", None)
+        logger.info("User %s left their institution and the focal-point role with it.", user.pk)
+
+
+def participant_signup_complete(*, user, profile):
+    """Finish an account created by signup: its profile (institution and profession included) and the role."""
+    with transaction.atomic():
+        _profile_save(user, profile)
         role_grant(user=user, role=Role.PARTICIPANT)
     return user
+
+
+def profile_change_request(*, user, institution, profession):
+    """Ask to change institution or profession; a pending request is replaced by the newer one."""
+    if (institution, profession) == (user.institution, user.profession):
+        raise ValidationError(gettext("These are already your institution and profession."))
+    if profession not in Audience.values:
+        raise ValidationError(gettext("Choose a profession from the list."))
+    with transaction.atomic():
+        change = ProfileChangeRequest.objects.select_for_update().filter(
+            user=user, status=ProfileChangeRequest.Status.PENDING
+        ).first() or ProfileChangeRequest(user=user)
+        change.institution, change.profession = institution, profession
+        change.save()
+    return change
+
+
+def _pending_change(change, actor):
+    """The request, locked and still pending, decided by an administrator other than its author."""
+    change = ProfileChangeRequest.objects.select_for_update().select_related("user").get(pk=change.pk)
+    if not is_administrator(actor):
+        raise ValidationError(gettext("Only an administrator decides on profile changes."))
+    if change.user_id == actor.pk:
+        raise ValidationError(gettext("Nobody decides on their own request."))
+    if change.status != ProfileChangeRequest.Status.PENDING:
+        raise ValidationError(
+            gettext("This request is now “%(status)s”; nothing was changed.") % {"status": change.get_status_display()}
+        )
+    return change
+
+
+def _decided(change, actor, status):
+    change.status, change.decided_by, change.decided_at = status, actor, timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
+
+
+def profile_change_approve(*, change, actor):
+    """The person's institution and profession become the requested ones."""
+    with transaction.atomic():
+        change = _pending_change(change, actor)
+        profile_update(
+            user=change.user, fields={"institution": change.institution, "profession": change.profession}, actor=actor
+        )
+        _decided(change, actor, ProfileChangeRequest.Status.APPROVED)
+    return change
+
+
+def profile_change_refuse(*, change, actor, reason):
+    if not reason.strip():
+        raise ValidationError(gettext("Say why the request is refused."))
+    with transaction.atomic():
+        change = _pending_change(change, actor)
+        change.refusal_reason = reason.strip()
+        _decided(change, actor, ProfileChangeRequest.Status.REFUSED)
+    return change
 
 
 def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=(), stored_attachments=(),
@@ -58,7 +138,8 @@ def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()
 
     email = OutgoingEmail.objects.create(
         to=to,
-        subject=subject[:255],
+        # One line: a line break in a header makes the message impossible to send.
+        subject=" ".join(subject.split())[:255],
         body_text=body_text,
         body_html=body_html,
         attachments=[
@@ -148,10 +229,12 @@ def outgoing_email_deliver(*, email_id, connection=None):
             message.attach(attachment["filename"], _attachment_bytes(attachment), attachment["mimetype"])
         try:
             message.send(fail_silently=False)
-        except (smtplib.SMTPException, OSError) as error:
+        except (smtplib.SMTPException, OSError, ValueError) as error:
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
             retry_in = None
-            if _is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            # A ValueError is a message that cannot be built (BadHeaderError: a line break in an old row's
+            # subject; an invalid address): no retry will mend it.
+            if isinstance(error, ValueError) or _is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 email.status = OutgoingEmail.Status.FAILED
                 logger.warning("Email %s failed for good: %s", email.pk, email.last_error)
             else:
@@ -194,3 +277,27 @@ def outgoing_email_requeue_stuck():
     for pk in ids:
         outbox_deliver.delay(pk)
     return len(ids)
+
+
+def user_roles_check(*, user, roles, actor):
+    """Refuse roles that `actor` may not give `user`; the admin's form asks before saving anything."""
+    if not is_administrator(actor):
+        raise ValidationError(gettext("Only an administrator can change roles."))
+    if Role.FOCAL_POINT in roles and user.institution_id is None:
+        raise ValidationError(gettext("A focal point must belong to an institution: choose the institution first."))
+
+
+def user_roles_set(*, user, roles, actor):
+    """Give `user` exactly these roles; staff access (the Django admin) follows the Administrator role."""
+    roles = {Role(role) for role in roles}
+    user_roles_check(user=user, roles=roles, actor=actor)
+    with transaction.atomic():
+        for role in roles:
+            role_grant(user=user, role=role)
+        user.groups.remove(*Group.objects.filter(name__in=set(Role.values) - roles))
+        is_staff = user.is_superuser or Role.ADMINISTRATOR in roles
+        if user.is_staff != is_staff:
+            user.is_staff = is_staff
+            user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_roles", None)
+    return user

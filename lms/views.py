@@ -1,11 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .forms import ProfileForm
-from .roles import Role, has_role
+from . import services
+from .forms import ProfileChangeForm, ProfileChangeRefusalForm, ProfileForm
+from .models import ProfileChangeRequest
+from .roles import Role, can, has_role
 from .services import profile_update
 
 
@@ -29,11 +33,72 @@ def dashboard(request):
     return render(request, "lms/dashboard.html", context)
 
 
+def _profile_page(request, form=None, change_form=None):
+    pending = request.user.profile_change_requests.filter(status=ProfileChangeRequest.Status.PENDING).first()
+    last_refused = request.user.profile_change_requests.filter(status=ProfileChangeRequest.Status.REFUSED).last()
+    context = {
+        "form": form or ProfileForm(instance=request.user),
+        "change_form": change_form
+        or ProfileChangeForm(initial={"institution": request.user.institution, "profession": request.user.profession}),
+        "pending": pending,
+        "last_refused": last_refused,
+    }
+    return render(request, "lms/profile_form.html", context)
+
+
 @login_required
 def profile_edit(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        profile_update(user=request.user, fields=form.cleaned_data)
-        messages.success(request, _("Your profile was saved."))
-        return redirect("profile")
-    return render(request, "lms/profile_form.html", {"form": form})
+    if request.method != "POST":
+        return _profile_page(request)
+    form = ProfileForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        return _profile_page(request, form=form)
+    profile_update(user=request.user, fields=form.cleaned_data, actor=request.user)
+    messages.success(request, _("Your profile was saved."))
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def profile_change_request(request):
+    form = ProfileChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.profile_change_request(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your request was sent. Your profile changes once it is approved."))
+            return redirect("profile")
+    return _profile_page(request, change_form=form)
+
+
+@login_required
+def profile_changes(request):
+    """Pending requests to change institution or profession, for administrators to decide."""
+    if not can(request.user, "profile_changes.decide"):
+        raise PermissionDenied
+    pending = ProfileChangeRequest.objects.filter(status=ProfileChangeRequest.Status.PENDING).select_related(
+        "user__institution", "institution"
+    )
+    return render(request, "lms/profile_changes.html", {"pending": pending})
+
+
+@login_required
+@require_POST
+def profile_change_decide(request, pk, decision):
+    if not can(request.user, "profile_changes.decide") or decision not in ("approve", "refuse"):
+        raise PermissionDenied
+    change = get_object_or_404(ProfileChangeRequest, pk=pk)
+    try:
+        if decision == "approve":
+            services.profile_change_approve(change=change, actor=request.user)
+            messages.success(request, _("Approved: the profile was changed."))
+        else:
+            form = ProfileChangeRefusalForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.profile_change_refuse(change=change, actor=request.user, reason=reason)
+            messages.success(request, _("Refused."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("profile_changes")

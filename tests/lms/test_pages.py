@@ -78,8 +78,9 @@ def test_navigation_follows_the_role(client):
     assert "Open the administration" in page
 
 
-def test_profile_edit_saves_the_name_as_typed(client):
+def test_profile_edit_saves_the_name_as_typed_but_not_institution_and_profession(client):
     user = UserFactory()
+    mine = user.institution
     institution = InstitutionFactory(name="Procuratura Generală")
     client.force_login(user)
     response = client.post(
@@ -101,8 +102,9 @@ def test_profile_edit_saves_the_name_as_typed(client):
     )
     user.refresh_from_db()
     assert user.get_full_name() == "Наталья Кожухарь"
-    assert user.institution == institution
     assert user.preferred_language == "ru"
+    # These two change only on request, once an administrator approves.
+    assert (user.institution, user.profession) == (mine, "judge")
 
 
 def test_profile_edit_with_bad_input_changes_nothing(client):
