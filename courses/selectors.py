@@ -180,11 +180,11 @@ class YearRecord:
 def attendance_rows(event, institution=None):
     """[(enrollment, Completion, [(day, Attendance or None)])] of an event's confirmed participants.
 
-    With `institution`, only that institution's people (what its focal point may see).
+    With `institution`, only those who asked from that institution (what its focal point may see).
     """
     rows = []
     for enrollment, result in event_completions(event):
-        if institution is not None and enrollment.user.institution_id != institution.pk:
+        if institution is not None and enrollment.institution_id != institution.pk:
             continue
         marks = {mark.date: mark for mark in enrollment.attendance.all()}
         rows.append((enrollment, result, [(day, marks.get(day)) for day in event.days]))

@@ -85,7 +85,7 @@ def donor_pack_sheets(programme, sex_table):
     ]
     enrollments = (
         Enrollment.objects.filter(event__programme=programme, status=Enrollment.Status.CONFIRMED)
-        .select_related("event__course", "user__institution", "certificate")
+        .select_related("event__course", "user", "institution", "certificate")
         .order_by("event__start_date", "user__family_name")
     )
     participant_rows = []
@@ -99,8 +99,9 @@ def donor_pack_sheets(programme, sex_table):
                 e.user.given_name,
                 e.user.name_other_script,
                 e.user.get_sex_display(),
-                e.user.get_profession_display(),
-                str(e.user.institution or ""),
+                # Profession and institution as recorded when they asked, not as the profile says today.
+                e.get_profession_display(),
+                str(e.institution or ""),
                 e.attendance_rate,
                 e.credit_hours,
                 _("yes") if e.completed else _("no"),

@@ -129,25 +129,38 @@ def _events(events, key, tables):
         table.with_events = True
 
 
+def sex_table(enrollments):
+    """By sex: the person's own, one per person, so the persons of the rows add up."""
+    sexes, not_given = dict(User.Sex.choices), str(_("not given"))
+
+    def label(values):
+        return str(sexes.get(values["sex_code"], not_given))
+
+    table = Table("sex", _("By sex"))
+    _participations(table, enrollments, {"sex_code": F("user__sex")}, label)
+    table.sort(list(sexes))
+    return table
+
+
 def person_tables(enrollments):
-    """By sex, by profession and by institution, read in one query: each person has one sex, one
-    profession and one institution, so the persons counted in the finer groups add up."""
-    sexes, professions = dict(User.Sex.choices), dict(Audience.choices)
-    not_given = str(_("not given"))
-    dimensions = [
-        (Table("sex", _("By sex")), "user__sex", lambda v: str(sexes.get(v["user__sex"], not_given)), list(sexes)),
-        (Table("profession", _("By profession")), "user__profession",
-         lambda v: str(professions.get(v["user__profession"], not_given)), list(professions)),
-        (Table("institution", _("By institution")), "user__institution",
-         lambda v: v["user__institution__name"] or not_given, None),
-    ]  # fmt: skip
-    key = ["user__sex", "user__profession", "user__institution", "user__institution__name"]
-    for values in enrollments.values(*key).annotate(**PARTICIPATION_METRICS).order_by():
-        for table, part, label, _order in dimensions:
-            table.row((values[part],), label, values).add_participation(values)
-    for table, _part, _label, order in dimensions:
-        table.sort(order)
-    return [table for table, *_rest in dimensions]
+    """By sex, by profession and by institution, one query each. Profession and institution are those
+    recorded on each enrollment when it was asked for: a person who moved counts in each of theirs,
+    so no table can be added up from another's finer groups."""
+    professions, not_given = dict(Audience.choices), str(_("not given"))
+
+    def profession_label(values):
+        return str(professions.get(values["profession_code"], not_given))
+
+    def institution_label(values):
+        return values["institution_name"] or not_given
+
+    profession, institution = Table("profession", _("By profession")), Table("institution", _("By institution"))
+    _participations(profession, enrollments, {"profession_code": F("profession")}, profession_label)
+    institution_key = {"institution_pk": F("institution"), "institution_name": F("institution__name")}
+    _participations(institution, enrollments, institution_key, institution_label)
+    profession.sort(list(professions))
+    institution.sort()
+    return [sex_table(enrollments), profession, institution]
 
 
 def summary(tables, events):

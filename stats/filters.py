@@ -12,7 +12,11 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class StatsFilter(django_filters.FilterSet):
-    """One form; `events()` and `enrollments()` give the two scopes the figures are read from."""
+    """One form; `events()` and `enrollments()` give the two scopes the figures are read from.
+
+    An institution is the one recorded on each enrollment when it was asked for, so a person who moves
+    leaves their past participations with the institution they came from.
+    """
 
     date_from = django_filters.DateFilter(label=_("From"), method="_ignore", widget=DATE)
     date_to = django_filters.DateFilter(label=_("To"), method="_ignore", widget=DATE)
@@ -69,14 +73,14 @@ class StatsFilter(django_filters.FilterSet):
             event__status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED],
         )
         if self.scoped_institution():
-            scope = scope.filter(user__institution=self.scoped_institution())
+            scope = scope.filter(institution=self.scoped_institution())
         return scope
 
     def events(self):
-        """Events not drafted; for one institution, those its people enrolled in."""
+        """Events not drafted; for one institution, those its people asked to join from it."""
         scope = Event.objects.listed().filter(self.event_q())
         if self.scoped_institution():
             scope = scope.filter(
-                pk__in=Enrollment.objects.filter(user__institution=self.scoped_institution()).values("event")
+                pk__in=Enrollment.objects.filter(institution=self.scoped_institution()).values("event")
             )
         return scope

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -66,18 +67,31 @@ def donor_pack(request, pk):
         raise PermissionDenied
     programme = get_object_or_404(Programme.objects.select_related("funder"), pk=pk)
     filterset = StatsFilter({"programme": programme.pk}, queryset=Event.objects.none())
-    sex_table = figures.person_tables(filterset.enrollments())[0]
-    sheets = exports.donor_pack_sheets(programme, sex_table)
+    sheets = exports.donor_pack_sheets(programme, figures.sex_table(filterset.enrollments()))
     return exports.workbook_response(f"donor-pack-{programme.code.replace('/', '-')}", sheets)
+
+
+def _report_institution(request, event):
+    """None when the user sees the whole event (its trainers, administrators); else the institution whose
+    people they see: a focal point's, in an event not drafted that people asked to join from it."""
+    if can(request.user, "event.participants", event):
+        return None
+    institution = request.user.institution
+    if (
+        can(request.user, "stats.view")
+        and event.status != Event.Status.DRAFT
+        and event.enrollments.filter(institution=institution).exists()
+    ):
+        return institution
+    # Refused like the event's other pages for outsiders (participants, attendance).
+    raise PermissionDenied
 
 
 @login_required
 def event_attendance_report(request, pk):
     """Participants by days with their statuses and totals, for printing; a focal point sees their own people."""
     event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
-    if not (can(request.user, "event.participants", event) or can(request.user, "stats.view")):
-        raise PermissionDenied
-    # A focal point (not the event's trainer nor an administrator) sees their own institution's people.
-    whole = is_administrator(request.user) or can(request.user, "event.participants", event)
-    rows = course_selectors.attendance_rows(event, institution=None if whole else request.user.institution)
+    rows = course_selectors.attendance_rows(event, institution=_report_institution(request, event))
+    # The report names the institution each person asked from, read in one query.
+    prefetch_related_objects([enrollment for enrollment, _result, _cells in rows], "institution")
     return render(request, "stats/attendance_report.html", {"event": event, "rows": rows})

@@ -64,7 +64,8 @@ def fixture():
     # Planned event: ana again, and a waitlisted person who is not a participation.
     EnrollmentFactory(event=planned, user=ana)
     EnrollmentFactory(event=planned, status="waitlisted", user=UserFactory(institution=police))
-    return {"police": police, "court": court, "programme": programme, "held": held, "balti": balti}
+    return {"police": police, "court": court, "programme": programme, "held": held, "balti": balti,
+            "ana": ana, "ion": ion, "eva": eva}  # fmt: skip
 
 
 def figures(client, **params):
@@ -183,12 +184,80 @@ def test_the_donor_pack_has_events_participants_attendance_certificates_and_tota
     assert client.get(reverse("stats:donor_pack", args=[fixture["programme"].pk])).status_code == 403
 
 
+def moves_to_the_court(fixture):
+    """Ana, a police officer who enrolled from the police, becomes a judge at the court."""
+    ana = fixture["ana"]
+    ana.institution, ana.profession = fixture["court"], Audience.JUDGE
+    ana.save()
+    return ana
+
+
+def test_participations_stay_with_the_institution_and_profession_of_the_request(client, fixture):
+    ana = moves_to_the_court(fixture)
+    # From the court, as a judge, she joins another event: one person, two institutions.
+    EnrollmentFactory(event=EventFactory(start_date=date(2026, 6, 1)), user=ana)
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    summary, tables = figures(client)
+    institutions = {row.label: (row.participations, row.persons) for row in tables["institution"].rows}
+    assert institutions == {"Police": (3, 2), "Court": (2, 2)}
+    professions = {row.label: (row.participations, row.persons) for row in tables["profession"].rows}
+    assert professions == {"Police officer": (3, 2), "Judge": (2, 2)}
+    assert (summary["totals"].participations, summary["totals"].persons) == (5, 3)  # ana counted once
+    assert {row.label: row.persons for row in tables["sex"].rows} == {"Female": 2, "Male": 1}
+    summary, _tables = figures(client, institution=fixture["police"].pk)
+    assert (summary["totals"].participations, summary["totals"].held, summary["totals"].planned) == (3, 1, 1)
+    client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["police"]))
+    summary, tables = figures(client)
+    assert (summary["totals"].participations, summary["totals"].persons) == (3, 2)
+    assert [row.label for row in tables["institution"].rows] == ["Police"]
+    client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["court"]))
+    summary, _tables = figures(client)
+    assert (summary["totals"].participations, summary["totals"].persons) == (2, 2)
+
+
+def test_the_donor_pack_names_the_institution_and_profession_of_the_request(client, fixture):
+    ana = moves_to_the_court(fixture)
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    response = client.get(reverse("stats:donor_pack", args=[fixture["programme"].pk]))
+    sheet = load_workbook(io.BytesIO(response.content))["Participants"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    ana = [dict(zip(header, row, strict=True)) for row in rows if row[header.index("Family name")] == ana.family_name]
+    assert [(row["Profession"], row["Institution"]) for row in ana] == [("Police officer", "Police")] * 2
+
+
+def report(client, event):
+    return client.get(reverse("stats:attendance_report", args=[event.pk]))
+
+
 def test_the_attendance_report_prints_participants_by_days(client, fixture):
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
-    page = client.get(reverse("stats:attendance_report", args=[fixture["held"].pk])).content.decode()
+    page = report(client, fixture["held"]).content.decode()
     assert "Attendance report" in page and "Police" in page and "Court" in page
     client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["court"]))
-    response = client.get(reverse("stats:attendance_report", args=[fixture["held"].pk]))
-    assert [e.user.institution.name for e, _result, _cells in response.context["rows"]] == ["Court"]
+    response = report(client, fixture["held"])
+    assert [e.institution.name for e, _result, _cells in response.context["rows"]] == ["Court"]
     client.force_login(UserFactory())
-    assert client.get(reverse("stats:attendance_report", args=[fixture["held"].pk])).status_code == 403
+    assert report(client, fixture["held"]).status_code == 403
+
+
+def test_a_focal_point_reads_the_report_of_their_institutions_people_as_they_enrolled(client, fixture):
+    moves_to_the_court(fixture)
+    client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["police"]))
+    response = report(client, fixture["held"])
+    assert {e.user for e, _result, _cells in response.context["rows"]} == {fixture["ana"], fixture["eva"]}
+    assert "Court" not in response.content.decode()
+    client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["court"]))
+    assert [e.user for e, _result, _cells in report(client, fixture["held"]).context["rows"]] == [fixture["ion"]]
+
+
+def test_a_focal_point_may_not_open_the_report_of_a_draft_or_of_an_event_without_their_people(client, fixture):
+    draft = EventFactory(status=Event.Status.DRAFT)
+    EnrollmentFactory(event=draft, user=UserFactory(institution=fixture["police"]))
+    elsewhere = EventFactory(status=Event.Status.COMPLETED)
+    EnrollmentFactory(event=elsewhere, user=UserFactory(institution=InstitutionFactory()))
+    client.force_login(UserFactory(role=Role.FOCAL_POINT, institution=fixture["police"]))
+    assert report(client, draft).status_code == 403
+    assert report(client, elsewhere).status_code == 403
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    assert report(client, draft).status_code == 200
+    assert report(client, elsewhere).status_code == 200
