@@ -1,19 +1,52 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .forms import PROFILE_FIELDS
 from .models import Institution, OutgoingEmail, Region, User
 from .roles import Role
-from .services import outgoing_email_requeue
+from .services import outgoing_email_requeue, profile_update, user_roles_check, user_roles_set
+
+admin.site.site_header = _("Sinergia administration")
+admin.site.site_title = "Sinergia"
+admin.site.index_title = _("Catalog, events and people")
 
 
 class UserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "given_name", "family_name"]
+
+
+class UserChangeForm(DjangoUserChangeForm):
+    """Roles are chosen here; Django's raw groups and permissions are not."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    actor = None  # who changes the roles: set by UserAdmin.get_form
+
+    class Meta(DjangoUserChangeForm.Meta):
+        model = User
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = self.instance.groups.filter(name__in=Role.values).values_list("name", flat=True)
+        self.fields["roles"].initial = list(roles)
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Asked once the instance holds the new institution, so both can change in one save.
+        try:
+            user_roles_check(user=self.instance, roles=self.cleaned_data.get("roles", []), actor=self.actor)
+        except ValidationError as error:
+            self.add_error("roles", error)
 
 
 @admin.register(Region)
@@ -31,8 +64,16 @@ class InstitutionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region"]
 
 
+def _shields_superuser(request, obj):
+    """A superuser's account is only read by others: whoever could change its email or password could become one."""
+    return obj is not None and obj.is_superuser and not request.user.is_superuser
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Profiles are saved by profile_update and roles by user_roles_set; only a superuser makes superusers."""
+
+    form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["family_name", "given_name"]
     list_display = [
@@ -49,12 +90,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "given_name", "family_name", "name_other_script", "institution__name"]
     list_select_related = ["institution", "region"]
     autocomplete_fields = ["institution", "region"]
-    fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        (_("Profile"), {"fields": PROFILE_FIELDS}),
-        (_("Roles and permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
-    ]
+    readonly_fields = ["last_login", "date_joined"]
     add_fieldsets = [
         (
             None,
@@ -64,15 +100,39 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
-    filter_horizontal = ["groups"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        access = ["is_active", "roles", *(["is_superuser"] if request.user.is_superuser else [])]
+        return [
+            (None, {"fields": ["email", "password"]}),
+            (_("Profile"), {"fields": PROFILE_FIELDS}),
+            (_("Roles and permissions"), {"fields": access}),
+            (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return form if obj is None else type(form.__name__, (form,), {"actor": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        return not _shields_superuser(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _shields_superuser(request, obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {name: value for name, value in form.cleaned_data.items() if name not in ("password", "roles")}
+        profile_update(user=obj, fields=fields, actor=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        user = form.instance
-        # Administrators work in this admin; giving the role gives the access.
-        if not user.is_staff and user.groups.filter(name=Role.ADMINISTRATOR).exists():
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
+        if change:
+            user_roles_set(user=form.instance, roles=form.cleaned_data["roles"], actor=request.user)
 
 
 @admin.register(OutgoingEmail)
