@@ -125,13 +125,17 @@ def test_from_the_catalog_to_the_certificate_and_the_donors_figures(
     site.fill("capacity", "2")
     site.fill("enrollment_closes_at_0", (start - timedelta(days=3)).isoformat())
     site.fill("enrollment_closes_at_1", "18:00:00")
-    site.choose("status", "Published")
     Select(browser.find_element(By.ID, "id_trainers_from")).select_by_visible_text(str(trainer))
     browser.find_element(By.ID, "id_trainers_add").click()
     screenshots("admin-creates-an-event")
     site.submit("Save")
     assert "was added successfully" in site.text()
     event = Event.objects.get(course__slug="combating-trafficking")
+    # A new event is a draft; the admin's action publishes it once it is complete.
+    browser.find_element(By.XPATH, f"//input[@name='_selected_action'][@value='{event.pk}']").click()
+    site.choose_value("action", "publish")
+    site.click_and_wait(browser.find_element(By.XPATH, "//button[@name='index']"))
+    assert "1 event(s) published." in site.text()
     site.sign_out()
 
     # 2. The trainer builds a two-day agenda with three facilitators.
