@@ -149,9 +149,7 @@ def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()
         + [{"filename": name, "mimetype": mimetype, "path": path} for name, path, mimetype in stored_attachments],
     )
     if hand_over:
-        # robust: a broker that is down must not undo or break the caller's work;
-        # the periodic requeue picks the row up later.
-        transaction.on_commit(lambda: outbox_deliver.delay(email.pk), robust=True)
+        outbox_deliver.delay(email.pk)
     return email
 
 
@@ -258,7 +256,7 @@ def outgoing_email_requeue(*, emails):
         status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
     )
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: outbox_deliver.delay(pk), robust=True)
+        outbox_deliver.delay(pk)
     return len(ids)
 
 

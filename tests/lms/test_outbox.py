@@ -100,14 +100,15 @@ def test_a_sent_email_is_never_sent_again(smtp_server):
     assert len(smtp_server.messages) == 1
 
 
-def test_stuck_emails_are_handed_to_a_worker_again(smtp_server, settings):
+def test_stuck_emails_are_handed_to_a_worker_again(smtp_server, settings, django_capture_on_commit_callbacks):
     settings.OUTBOX_STUCK_AFTER_SECONDS = 600
     stuck = queue(to="stuck@example.test")
     fresh = queue(to="fresh@example.test")
     OutgoingEmail.objects.filter(pk=stuck.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=11))
 
-    # Tasks run in-process here, so the stuck one is delivered during the sweep.
-    assert outgoing_email_requeue_stuck() == 1
+    # Tasks run in-process here, so the stuck one is delivered once the sweep commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outgoing_email_requeue_stuck() == 1
 
     assert [m["To"] for m in smtp_server.messages] == ["stuck@example.test"]
     fresh.refresh_from_db()
@@ -130,3 +131,25 @@ def test_administrator_sends_a_failed_email_again_from_the_admin(
     failed.refresh_from_db()
     assert failed.status == OutgoingEmail.Status.SENT
     assert len(smtp_server.messages) == 1
+
+
+def test_a_subject_with_a_line_break_fails_at_once_and_is_not_swept_again(smtp_server, settings):
+    settings.OUTBOX_STUCK_AFTER_SECONDS = 600
+    email = queue()
+    # Written directly, as an old row would hold it.
+    OutgoingEmail.objects.filter(pk=email.pk).update(subject="Confirmare\nBcc: everyone@example.test")
+
+    result = outgoing_email_deliver(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert result.status == email.status == OutgoingEmail.Status.FAILED
+    assert (result.retry_in, email.attempts) == (None, 1)
+    assert "BadHeaderError" in email.last_error and "newlines" in email.last_error
+    assert smtp_server.messages == []
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=11))
+    assert outgoing_email_requeue_stuck() == 0
+
+
+def test_a_subject_is_queued_on_one_line():
+    assert queue(subject="a\nb").subject == "a b"
+    assert queue(subject=" Confirmare:\r\n\tChișinău  2018 ").subject == "Confirmare: Chișinău 2018"
