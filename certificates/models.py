@@ -1,4 +1,3 @@
-import secrets
 import uuid
 
 from django.conf import settings
@@ -8,15 +7,15 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Enrollment
+from lms.codes import readable_code
 from lms.models import OutgoingEmail
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by people
 TEMPLATE_VERSION = "2026.1"
 
 
 def new_code():
     """XXXX-XXXX-XXXX from 32 symbols: 60 random bits, not guessable nor enumerable."""
-    symbols = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    symbols = readable_code(12)
     return f"{symbols[:4]}-{symbols[4:8]}-{symbols[8:]}"
 
 

@@ -1,10 +1,10 @@
-import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.codes import readable_code
 from lms.models import Audience
 
 from .enrollment import Enrollment
@@ -45,9 +45,8 @@ class Attendance(models.Model):
 
 
 def new_check_in_code():
-    """Eight characters from an alphabet without look-alikes: about 10^12 codes."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
+    """Eight symbols: about 10^12 codes."""
+    return readable_code(8)
 
 
 class CheckInCode(models.Model):
