@@ -1,6 +1,5 @@
 """CSV and XLSX of the statistics tables, and a programme's donor pack; every value spreadsheet-safe."""
 
-import csv
 import io
 
 from django.http import HttpResponse
@@ -9,7 +8,7 @@ from openpyxl import Workbook
 
 from certificates.models import Certificate
 from courses.models import Attendance, Enrollment
-from lms.spreadsheets import spreadsheet_safe
+from lms.spreadsheets import spreadsheet_cell, spreadsheet_safe
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,28 +29,6 @@ def table_sheet(table):
     return [str(cell) for cell in header], rows
 
 
-def _cell(value):
-    """Numbers stay numbers; text that a spreadsheet would run as a formula is quoted."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float):
-        return value
-    if hasattr(value, "as_tuple"):  # Decimal
-        return float(value)
-    return spreadsheet_safe(value)
-
-
-def csv_response(filename, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([spreadsheet_safe(value) for value in header])
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return response
-
-
 def workbook_response(filename, sheets):
     """`sheets`: [(title, header, rows)] in one XLSX file."""
     workbook = Workbook()
@@ -60,7 +37,7 @@ def workbook_response(filename, sheets):
         sheet = workbook.create_sheet(title=spreadsheet_safe(title)[:31].replace("/", "-"))
         sheet.append([spreadsheet_safe(value) for value in header])
         for row in rows:
-            sheet.append([_cell(value) for value in row])
+            sheet.append([spreadsheet_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

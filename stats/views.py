@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from courses import selectors as course_selectors
 from courses.models import Event, Programme
 from lms.roles import can, is_administrator
+from lms.spreadsheets import csv_response
 
 from . import charts, exports, figures
 from .filters import StatsFilter
@@ -57,7 +58,7 @@ def export(request, table, fmt):
     header, rows = exports.table_sheet(chosen)
     name = f"sinergia-{chosen.name}"
     if fmt == "csv":
-        return exports.csv_response(name, header, rows)
+        return csv_response(name, header, rows)
     return exports.workbook_response(name, [(str(chosen.title), header, rows)])
 
 

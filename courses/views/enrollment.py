@@ -1,10 +1,8 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lms.http import redirect_back
 from lms.roles import can
-from lms.spreadsheets import spreadsheet_safe
+from lms.spreadsheets import csv_response
 
 from .. import selectors, services, transitions
 from ..filters import ParticipantFilter
@@ -111,21 +109,16 @@ def participants(request, pk):
 def participants_csv(request, pk):
     event = _participants_event(request, pk)
     filterset = ParticipantFilter(request.GET or None, queryset=selectors.event_enrollments(event))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="participants-{event.pk}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8 names right
-    writer = csv.writer(response)
-    writer.writerow([_("Family name"), _("Given name"), _("Name in the other script"), _("Email"), _("Profession"),
-                     _("Position"), _("Institution"), _("Status"), _("Requested at")])  # fmt: skip
-    for enrollment in filterset.qs:
-        user = enrollment.user
-        writer.writerow([
-            spreadsheet_safe(value)
-            for value in [user.family_name, user.given_name, user.name_other_script, user.email,
-                          enrollment.get_profession_display(), user.position, enrollment.institution or "",
-                          enrollment.get_status_display(), enrollment.created_at.strftime("%Y-%m-%d %H:%M")]
-        ])  # fmt: skip
-    return response
+    header = [_("Family name"), _("Given name"), _("Name in the other script"), _("Email"), _("Profession"),
+              _("Position"), _("Institution"), _("Status"), _("Requested at")]  # fmt: skip
+    rows = (
+        [enrollment.user.family_name, enrollment.user.given_name, enrollment.user.name_other_script,
+         enrollment.user.email, enrollment.get_profession_display(), enrollment.user.position,
+         enrollment.institution or "", enrollment.get_status_display(),
+         enrollment.created_at.strftime("%Y-%m-%d %H:%M")]
+        for enrollment in filterset.qs
+    )  # fmt: skip
+    return csv_response(f"participants-{event.pk}", header, rows)
 
 
 @login_required
