@@ -16,6 +16,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# Links in emails and on certificates name the address the demo is served on, unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput

@@ -2,9 +2,11 @@ import logging
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.core import checks
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
+from .checks import cache_check, site_url_check
 from .sqlite import unicode_like
 
 logger = logging.getLogger("lms")
@@ -16,5 +18,7 @@ class LmsConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(unicode_like, dispatch_uid="lms.sqlite.unicode_like")
+        checks.register(site_url_check, checks.Tags.security)
+        checks.register(cache_check, checks.Tags.caches)
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logger.info("REDIS_URL is not set: Celery tasks run in-process, inside the web request.")

@@ -45,7 +45,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-key-never-used-in-production-0123456789abcdef"
 
-# The site's address, for links in emails and calendar files.
+# The site's address, for links in emails and calendar files; `make run` sets it to the address it serves.
+# With DEBUG off it must be the public https:// address (lms/checks.py).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lms.middleware.PreferredLanguageMiddleware",
+    "lms.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -150,6 +152,10 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# One address per account: a new one replaces it once confirmed; until then its owner
+# may still sign up with it (lms/adapters.py).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_FORMS = {"signup": "lms.adapters.SignupForm"}
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -189,8 +195,7 @@ STORAGES = {
 }
 
 # Redis: when REDIS_URL (or CELERY_BROKER_URL) is set, Celery uses a real broker
-# and the cache (allauth's rate limits) lives in Redis; otherwise tasks run
-# in-process and the cache is per process.
+# and the cache (rate limits) lives in Redis; otherwise tasks run in-process.
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -221,8 +226,12 @@ CELERY_BEAT_SCHEDULE = {
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Rate limits must hold across processes: without Redis they count in a table
+    # (`manage.py createcachetable`) rather than in each process's memory.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sinergia_cache"}}
 
 # Email: files under var/mail/ to open by hand, or SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sinergia <no-reply@sinergia.local>")
@@ -260,8 +269,9 @@ if BEHIND_HTTPS_PROXY:
     # The reverse proxy terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies append to X-Forwarded-For: rate limits (sign-in, verification) count
-# the visitor's address, not the proxy's.
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_HTTPS_PROXY else 0)
+# the visitor's address, not the proxy's. None unless said: a count above the real one
+# lets visitors choose the address they are counted under.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "k3y-for-a-deploy-check-" + "x7Qz" * 10,
     "ALLOWED_HOSTS": "sinergia.example.org",
+    "SITE_URL": "https://sinergia.example.org",
     "DATABASE_URL": "postgres://sinergia@db.example.org:5432/sinergia",
     "REDIS_URL": "redis://cache.example.org:6379/0",
 }
@@ -49,6 +50,49 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run(["manage.py", "check"], env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["http://sinergia.example.org", "https://localhost:8000", "https://127.0.0.1"])
+def test_production_refuses_a_site_url_that_is_not_public_https(site_url):
+    result = run(["manage.py", "check"], {**PRODUCTION, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "lms.E001" in result.stderr and site_url in result.stderr
+
+
+def test_production_without_redis_keeps_rate_limits_in_the_database():
+    env = {key: value for key, value in PRODUCTION.items() if key != "REDIS_URL"}
+    values = read_settings(env, "CACHES")
+    assert "DatabaseCache" in values["CACHES"] and "sinergia_cache" in values["CACHES"]
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("configured, expected", [(None, "0"), ("1", "1")])
+def test_only_the_proxies_said_to_be_there_are_trusted_with_the_visitors_address(configured, expected):
+    env = PRODUCTION if configured is None else {**PRODUCTION, "TRUSTED_PROXY_COUNT": configured}
+    assert read_settings(env, "ALLAUTH_TRUSTED_PROXY_COUNT") == {"ALLAUTH_TRUSTED_PROXY_COUNT": expected}
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [({}, "http://0.0.0.0:9000"), ({"SITE_URL": "https://sinergia.example.org"}, "https://sinergia.example.org")],
+)
+def test_make_run_links_to_the_address_it_serves_unless_told_otherwise(env, expected, tmp_path):
+    # A stand-in for the virtual environment's python prints what each step would be given.
+    (tmp_path / ".installed").touch()
+    python = tmp_path / "python"
+    python.write_text('#!/bin/sh\necho "SITE_URL=$SITE_URL $*"\n')
+    python.chmod(0o755)
+    result = subprocess.run(
+        ["make", "-s", "run", f"VENV={tmp_path}", f"PY={python}", "HOST=0.0.0.0", "PORT=9000"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"SITE_URL={expected} manage.py runserver 0.0.0.0:9000" in result.stdout
 
 
 def test_development_defaults_run_tasks_in_process_and_write_mail_to_files():

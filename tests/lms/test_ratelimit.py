@@ -1,0 +1,65 @@
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.test import override_settings
+
+from lms import ratelimit
+from lms.ratelimit import hit
+
+pytestmark = pytest.mark.django_db
+
+
+def hits(key, times, limit=3, window=60):
+    return [hit(key, limit, window) for _ in range(times)]
+
+
+@pytest.fixture(params=["memory", "database", "redis"])
+def shared_cache(request):
+    """Each cache the settings can choose: per process (development), the database table, Redis."""
+    if request.param == "memory":
+        yield
+        return
+    if request.param == "database":
+        config = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sinergia_cache"}
+    else:
+        config = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": request.getfixturevalue("redis_url"),
+        }
+    # A prefix of its own, so the test touches no other key of a shared Redis.
+    with override_settings(CACHES={"default": {**config, "KEY_PREFIX": uuid.uuid4().hex}}):
+        if request.param == "database":
+            call_command("createcachetable", verbosity=0)
+        yield
+
+
+def test_hits_over_the_limit_are_refused_and_each_key_counts_alone(shared_cache):
+    assert hits("verify:198.51.100.7", 5) == [False, False, False, True, True]
+    assert hits("verify:198.51.100.8", 1) == [False]
+
+
+def test_a_new_window_starts_counting_again(monkeypatch):
+    now = 1_800_000_000.0
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now)
+    assert hits("check-in:7", 4) == [False, False, False, True]
+    now += 60
+    assert hits("check-in:7", 1) == [False]
+
+
+def test_a_counter_that_expires_between_add_and_incr_counts_the_hit_afresh(monkeypatch):
+    hits("verify:198.51.100.7", 2)
+    backend = caches["default"]
+    real_add = backend.add
+    expired = []
+
+    def add_then_expire(key, value, timeout):
+        added = real_add(key, value, timeout)
+        if not expired:
+            expired.append(key)
+            backend.delete(key)  # the window ends right after the add
+        return added
+
+    monkeypatch.setattr(backend, "add", add_then_expire)
+    assert hits("verify:198.51.100.7", 4) == [False, False, False, True]
