@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,21 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.http import redirect_back, safe_next
-from lms.roles import can
 
 from .. import schedule, selectors, services
+from ..access import event_for
 from ..agenda_pdf import agenda_document
 from ..forms import AgendaItemForm, CopyAgendaForm, DuplicateDayForm, FacilitatorForm
-from ..models import AgendaItem, Event
+from ..models import AgendaItem
 from .catalog import visible_event
-
-
-def _agenda_event(request, pk):
-    """The event whose agenda the user may change; 404 when absent, 403 when not theirs."""
-    event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
-    if not can(request.user, "agenda.change", event):
-        raise PermissionDenied
-    return event
 
 
 def _agenda_url(event, day=None):
@@ -32,7 +24,7 @@ def _agenda_url(event, day=None):
 
 @login_required
 def agenda_builder(request, pk):
-    event = _agenda_event(request, pk)
+    event = event_for(request, pk, "agenda.change")
     days, total = schedule.agenda_days(event, list(selectors.agenda_items(event)))
     context = {
         "event": event,
@@ -46,7 +38,7 @@ def agenda_builder(request, pk):
 
 @login_required
 def agenda_item_edit(request, pk, item_pk=None):
-    event = _agenda_event(request, pk)
+    event = event_for(request, pk, "agenda.change")
     if item_pk:
         item = get_object_or_404(AgendaItem, pk=item_pk, event=event)
     else:
@@ -70,7 +62,7 @@ def agenda_item_edit(request, pk, item_pk=None):
 
 @login_required
 def agenda_item_delete(request, pk, item_pk):
-    event = _agenda_event(request, pk)
+    event = event_for(request, pk, "agenda.change")
     item = get_object_or_404(AgendaItem, pk=item_pk, event=event)
     if request.method == "POST":
         services.agenda_item_delete(item=item)
@@ -92,7 +84,7 @@ def _agenda_action(request, event, action, success):
 @login_required
 @require_POST
 def agenda_item_move(request, pk, item_pk):
-    event = _agenda_event(request, pk)
+    event = event_for(request, pk, "agenda.change")
     item = get_object_or_404(AgendaItem, pk=item_pk, event=event)
     direction = request.POST.get("direction", "")
     _agenda_action(
@@ -104,7 +96,7 @@ def agenda_item_move(request, pk, item_pk):
 @login_required
 @require_POST
 def agenda_day_duplicate(request, pk):
-    event = _agenda_event(request, pk)
+    event = event_for(request, pk, "agenda.change")
     form = DuplicateDayForm(request.POST, event=event)
     if not form.is_valid():
         messages.error(request, _("Choose two days of this event."))
@@ -124,7 +116,7 @@ def agenda_day_duplicate(request, pk):
 @login_required
 @require_POST
 def agenda_copy(request, pk):
-    event = _agenda_event(request, pk)
+    event = event_for(request, pk, "agenda.change")
     form = CopyAgendaForm(request.POST, event=event)
     if not form.is_valid():
         messages.error(request, _("Choose an earlier event of this course that has an agenda."))
@@ -141,7 +133,7 @@ def agenda_copy(request, pk):
 @login_required
 def facilitator_create(request, pk):
     """Add an expert to the registry from an agenda, then go back to it."""
-    event = _agenda_event(request, pk)
+    event = event_for(request, pk, "agenda.change")
     form = FacilitatorForm(request.POST or None)
     back = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST" and form.is_valid():

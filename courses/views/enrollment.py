@@ -14,9 +14,10 @@ from lms.roles import can
 from lms.spreadsheets import csv_response
 
 from .. import selectors, services, transitions
+from ..access import event_for
 from ..filters import ParticipantFilter
 from ..forms import NominationForm, NoteForm
-from ..models import Enrollment, Event
+from ..models import Enrollment
 from .catalog import visible_event
 
 # The workflow's actions (courses/transitions.py says who may take them) and their services.
@@ -83,16 +84,9 @@ def my_trainings(request):
     return render(request, "courses/my_trainings.html", context)
 
 
-def _participants_event(request, pk):
-    event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
-    if not can(request.user, "event.participants", event):
-        raise PermissionDenied
-    return event
-
-
 @login_required
 def participants(request, pk):
-    event = _participants_event(request, pk)
+    event = event_for(request, pk, "event.participants")
     filterset = ParticipantFilter(request.GET or None, queryset=selectors.event_enrollments(event))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     context = {
@@ -107,7 +101,7 @@ def participants(request, pk):
 
 @login_required
 def participants_csv(request, pk):
-    event = _participants_event(request, pk)
+    event = event_for(request, pk, "event.participants")
     filterset = ParticipantFilter(request.GET or None, queryset=selectors.event_enrollments(event))
     header = [_("Family name"), _("Given name"), _("Name in the other script"), _("Email"), _("Profession"),
               _("Position"), _("Institution"), _("Status"), _("Requested at")]  # fmt: skip
@@ -124,9 +118,7 @@ def participants_csv(request, pk):
 @login_required
 @require_POST
 def nominate(request, pk):
-    event = get_object_or_404(Event, pk=pk)
-    if not can(request.user, "event.nominate", event):
-        raise PermissionDenied
+    event = event_for(request, pk, "event.nominate")
     form = NominationForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["emails"]))
