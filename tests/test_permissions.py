@@ -1,0 +1,333 @@
+"""Who may open what: every URL of the project, tried by eight people, against what the rules say.
+
+The rules are lms/roles.py and courses/transitions.py. A URL added without an entry in EXPECTED fails
+`test_every_url_has_an_entry`, so nobody adds a page without saying who may open it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from certificates import exports
+from certificates.models import Certificate
+from certificates.services import certificate_issue
+from courses.models import AgendaItem, Attendance, CheckInCode, Enrollment, Event, Facilitator
+from lms.models import Audience, OutgoingEmail, ProfileChangeRequest, User
+from lms.roles import Role
+from tests.factories import (
+    AgendaItemFactory,
+    EnrollmentFactory,
+    EventFactory,
+    FacilitatorFactory,
+    InstitutionFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = {"lms", "courses", "certificates", "stats"}
+# Third-party URLs, tested by their own projects.
+SKIPPED_PREFIXES = ("admin/", "accounts/", "i18n/", "static/", "media/")
+
+ANONYMOUS, PARTICIPANT, OTHER_PARTICIPANT = "anonymous", "participant", "other participant"
+TRAINER, OTHER_TRAINER = "trainer", "other trainer"
+FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR = "focal point", "other focal point", "administrator"
+ACTORS = (ANONYMOUS, PARTICIPANT, OTHER_PARTICIPANT, TRAINER, OTHER_TRAINER, FOCAL_POINT, OTHER_FOCAL_POINT,
+          ADMINISTRATOR)  # fmt: skip
+# A redirect to the sign-in page.
+SIGN_IN = "sign-in"
+# Answers that refuse: the request must change nothing.
+REFUSALS = {SIGN_IN, 403, 404, 405}
+
+
+def answers(default, anonymous=SIGN_IN, **actors):
+    """Each actor's expected answer: `default`, except those named (actor names with underscores)."""
+    named = {name.replace("_", " "): status for name, status in actors.items()}
+    return {actor: named.get(actor, default) for actor in ACTORS} | {ANONYMOUS: anonymous}
+
+
+def only(*actors, yes=200, no=403):
+    """Signed-in actors get `no`, except `actors`, who get `yes`; anonymous visitors are sent to sign in."""
+    return {actor: yes if actor in actors else no for actor in ACTORS} | {ANONYMOUS: SIGN_IN}
+
+
+PUBLIC = answers(200, anonymous=200)
+SIGNED_IN = answers(200)
+EVENT_STAFF = (TRAINER, ADMINISTRATOR)
+
+
+@dataclass(frozen=True)
+class Check:
+    expect: dict
+    method: str = "GET"
+    kwargs: object = field(default=lambda s: {})
+    data: object = field(default=lambda s: {})
+
+
+def page(expect, kwargs=lambda s: {}):
+    return Check(expect, "GET", kwargs)
+
+
+def action(expect, kwargs=lambda s: {}, data=lambda s: {}):
+    """A POST; allowed ones answer with a redirect (302) unless `expect` says otherwise."""
+    return Check(expect, "POST", kwargs, data)
+
+
+def event(s):
+    return {"pk": s.event.pk}
+
+
+def current(s):
+    return {"pk": s.current.pk}
+
+
+def item(s):
+    return {"pk": s.event.pk, "item_pk": s.item.pk}
+
+
+EXPECTED = {
+    "home": page(PUBLIC),
+    "dashboard": page(SIGNED_IN),
+    "profile": page(SIGNED_IN),
+    # Anyone signed in may ask to change institution or profession; it waits for an administrator.
+    "profile_change_request": action(
+        answers(302), data=lambda s: {"institution": s.institution.pk, "profession": Audience.PROSECUTOR}
+    ),
+    "profile_changes": page(only(ADMINISTRATOR)),
+    "profile_change_decide": action(
+        only(ADMINISTRATOR, yes=302), kwargs=lambda s: {"pk": s.change.pk, "decision": "approve"}
+    ),
+    "courses:catalog": page(PUBLIC),
+    "courses:course": page(PUBLIC, kwargs=lambda s: {"slug": s.event.course.slug}),
+    "courses:event": page(PUBLIC, kwargs=event),
+    "courses:event_ics": page(PUBLIC, kwargs=event),
+    "courses:agenda_pdf": page(PUBLIC, kwargs=event),
+    "courses:calendar": page(PUBLIC),
+    "courses:calendar_feed": page(PUBLIC),
+    "courses:facilitators": page(PUBLIC),
+    "courses:facilitator": page(PUBLIC, kwargs=lambda s: {"pk": s.facilitator.pk}),
+    # The agenda: the event's trainers and administrators.
+    "courses:agenda": page(only(*EVENT_STAFF), kwargs=event),
+    "courses:agenda_item_new": page(only(*EVENT_STAFF), kwargs=event),
+    "courses:agenda_item_edit": page(only(*EVENT_STAFF), kwargs=item),
+    "courses:agenda_item_delete": (
+        page(only(*EVENT_STAFF), kwargs=item),
+        action(only(*EVENT_STAFF, yes=302), kwargs=item),
+    ),
+    "courses:agenda_item_move": action(only(*EVENT_STAFF, yes=302), kwargs=item, data=lambda s: {"direction": "down"}),
+    "courses:agenda_day_duplicate": action(
+        only(*EVENT_STAFF, yes=302),
+        kwargs=event,
+        data=lambda s: {"source_day": s.event.start_date, "target_day": s.event.end_date},
+    ),
+    "courses:agenda_copy": action(only(*EVENT_STAFF, yes=302), kwargs=current, data=lambda s: {"source": s.event.pk}),
+    "courses:agenda_facilitator_new": (
+        page(only(*EVENT_STAFF), kwargs=event),
+        action(only(*EVENT_STAFF, yes=302), kwargs=event, data=lambda s: {"name": "Ian Sweet"}),
+    ),
+    # Anyone signed in may ask; the service says whether they are eligible.
+    "courses:enroll": action(answers(302), kwargs=current),
+    "courses:participants": page(only(*EVENT_STAFF), kwargs=event),
+    "courses:participants_csv": page(only(*EVENT_STAFF), kwargs=event),
+    "courses:nominate": action(
+        only(ADMINISTRATOR, yes=302), kwargs=current, data=lambda s: {"emails": s.users[OTHER_PARTICIPANT].email}
+    ),
+    # Enrollment decisions: whoever the workflow table lets take the action in some state may ask (and is told
+    # why not, by a redirect with a message); anyone else is refused.
+    "courses:decide": (
+        action(
+            only(PARTICIPANT, *EVENT_STAFF, yes=302),
+            kwargs=lambda s: {"enrollment_pk": s.enrollment.pk, "action": "cancel"},
+        ),
+        action(
+            only(FOCAL_POINT, ADMINISTRATOR, yes=302),
+            kwargs=lambda s: {"enrollment_pk": s.enrollment.pk, "action": "endorse"},
+        ),
+        action(answers(404), kwargs=lambda s: {"enrollment_pk": s.enrollment.pk, "action": "delete"}),
+    ),
+    "courses:my_trainings": page(SIGNED_IN),
+    "courses:endorsements": page(only(FOCAL_POINT, OTHER_FOCAL_POINT)),
+    "courses:attendance": (
+        page(only(*EVENT_STAFF), kwargs=event),
+        action(
+            only(*EVENT_STAFF, yes=302),
+            kwargs=event,
+            data=lambda s: {f"a-{s.enrollment.pk}-{s.event.start_date}": Attendance.Status.ABSENT},
+        ),
+    ),
+    "courses:check_in_code": page(only(*EVENT_STAFF), kwargs=current),
+    "courses:sign_in_sheet": page(
+        only(*EVENT_STAFF), kwargs=lambda s: {"pk": s.event.pk, "day": s.event.start_date.isoformat()}
+    ),
+    # The event's last day has ended: its trainers may close it, as administrators may.
+    "courses:event_close": (
+        page(only(*EVENT_STAFF), kwargs=event),
+        action(only(*EVENT_STAFF, yes=302), kwargs=event, data=lambda s: {"reason": "All days were held."}),
+    ),
+    # Only a confirmed participant of today's event is checked in (and sent to it); others are told why not.
+    "courses:check_in": (
+        page(SIGNED_IN),
+        action(answers(200, participant=302), data=lambda s: {"code": s.code.code}),
+    ),
+    "courses:my_record": page(SIGNED_IN),
+    "certificates:mine": page(SIGNED_IN),
+    # Someone else's certificate does not exist for them.
+    "certificates:download": page(
+        only(PARTICIPANT, ADMINISTRATOR, no=404), kwargs=lambda s: {"uuid": s.certificate.uuid}
+    ),
+    "certificates:verify": page(PUBLIC, kwargs=lambda s: {"code": s.certificate.code}),
+    "certificates:verify_uuid": page(PUBLIC, kwargs=lambda s: {"uuid": s.certificate.uuid}),
+    "certificates:event": page(only(ADMINISTRATOR), kwargs=event),
+    "certificates:zip_start": action(only(ADMINISTRATOR, yes=302), kwargs=event),
+    # No ZIP was built: the administrator is sent to build one.
+    "certificates:zip_download": page(only(ADMINISTRATOR, yes=302), kwargs=event),
+    "certificates:action": action(
+        only(ADMINISTRATOR, yes=302),
+        kwargs=lambda s: {"pk": s.event.pk, "action": "revoke"},
+        data=lambda s: {"certificate": s.certificate.pk, "reason": "Issued to the wrong person."},
+    ),
+    # Statistics: administrators, and focal points for their own institution.
+    "stats:index": page(only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR)),
+    "stats:export": page(
+        only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR), kwargs=lambda s: {"table": "summary", "fmt": "csv"}
+    ),
+    "stats:donor_pack": page(only(ADMINISTRATOR), kwargs=lambda s: {"pk": s.event.programme_id}),
+    # The focal point whose institution's people took part sees them; the other one has nobody there.
+    "stats:attendance_report": page(only(*EVENT_STAFF, FOCAL_POINT), kwargs=event),
+}
+
+
+def project_url_names(patterns=None, namespace="", prefix=""):
+    """{name: route} of the URL patterns of the project's apps; None as name for one without a name."""
+    found = {}
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found |= project_url_names(pattern.url_patterns, inner, route)
+        elif isinstance(pattern, URLPattern) and pattern.callback.__module__.split(".")[0] in PROJECT_APPS:
+            found[f"{namespace}{pattern.name}" if pattern.name else None] = route
+    return found
+
+
+def test_every_url_has_an_entry():
+    names = project_url_names()
+    assert None not in names, f"a URL without a name: {names.get(None)}"
+    assert len(names) > 40
+    assert {name.rpartition(":")[0] for name in names} == {"", "courses", "certificates", "stats"}
+    assert sorted(set(names) - set(EXPECTED)) == [], "say in EXPECTED who may open these URLs"
+    assert sorted(set(EXPECTED) - set(names)) == [], "these URLs are gone: drop them from EXPECTED"
+
+
+@pytest.fixture
+def scenario(settings, tmp_path):
+    """An event that ended yesterday, with a participant who holds a certificate, and one held today."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    today, now = timezone.localdate(), timezone.now()
+    institution, other_institution = InstitutionFactory(), InstitutionFactory()
+    users = {
+        PARTICIPANT: UserFactory(institution=institution),
+        OTHER_PARTICIPANT: UserFactory(institution=other_institution),
+        TRAINER: UserFactory(role=Role.TRAINER),
+        OTHER_TRAINER: UserFactory(role=Role.TRAINER),
+        FOCAL_POINT: UserFactory(role=Role.FOCAL_POINT, institution=institution),
+        OTHER_FOCAL_POINT: UserFactory(role=Role.FOCAL_POINT, institution=other_institution),
+        ADMINISTRATOR: UserFactory(role=Role.ADMINISTRATOR),
+    }
+    facilitator = FacilitatorFactory()
+    ended = EventFactory(
+        programme=ProgrammeFactory(),
+        start_date=today - timedelta(days=2),
+        end_date=today - timedelta(days=1),
+        enrollment_closes_at=now - timedelta(days=3),
+        trainers=[users[TRAINER]],
+    )
+    item = AgendaItemFactory(event=ended, facilitators=[facilitator])
+    AgendaItemFactory(event=ended, starts_at=item.ends_at, ends_at=item.ends_at.replace(hour=12))
+    enrollment = EnrollmentFactory(event=ended, user=users[PARTICIPANT])
+    for day in ended.days:
+        Attendance.objects.create(enrollment=enrollment, date=day, status=Attendance.Status.PRESENT)
+    certificate, _created = certificate_issue(
+        enrollment=enrollment, actor=users[ADMINISTRATOR], reason="Attended every day."
+    )
+    held_today = EventFactory(
+        course=ended.course,
+        programme=ended.programme,
+        start_date=today,
+        end_date=today + timedelta(days=1),
+        enrollment_closes_at=now + timedelta(hours=1),
+        trainers=[users[TRAINER]],
+    )
+    EnrollmentFactory(event=held_today, user=users[PARTICIPANT])
+    code = CheckInCode.objects.create(
+        event=held_today, date=today, created_by=users[TRAINER], valid_until=now + timedelta(minutes=10)
+    )
+    change = ProfileChangeRequest.objects.create(
+        user=users[OTHER_PARTICIPANT], institution=institution, profession=Audience.PROSECUTOR
+    )
+    return SimpleNamespace(users=users, institution=institution, facilitator=facilitator, event=ended, item=item,
+                           enrollment=enrollment, certificate=certificate, current=held_today, code=code,
+                           change=change)  # fmt: skip
+
+
+def state(scenario):
+    """What a refused request must leave as it was."""
+    return {
+        "enrollments": sorted(Enrollment.objects.values_list("pk", "status", "awaits_endorsement")),
+        "attendance": sorted(Attendance.objects.values_list("pk", "status")),
+        "agenda": sorted(AgendaItem.objects.values_list("pk", "date", "position", "starts_at")),
+        "events": sorted(Event.objects.values_list("pk", "status")),
+        "facilitators": Facilitator.objects.count(),
+        "certificates": sorted(Certificate.objects.values_list("pk", "revoked_at")),
+        "check-in codes": sorted(CheckInCode.objects.values_list("pk", "valid_until")),
+        "profile changes": sorted(ProfileChangeRequest.objects.values_list("pk", "status", "institution", "profession")),
+        "users": sorted(User.objects.values_list("pk", "institution", "profession")),
+        "emails": OutgoingEmail.objects.count(),
+        "zip": exports.zip_progress(scenario.event),
+    }
+
+
+def answer(response):
+    if response.status_code == 302 and response.url.startswith(reverse("account_login")):
+        return SIGN_IN
+    return response.status_code
+
+
+def checks(name):
+    spec = EXPECTED[name]
+    return spec if isinstance(spec, tuple) else (spec,)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_who_may_open_what(name, scenario, client):
+    for check in checks(name):
+        url = reverse(name, kwargs=check.kwargs(scenario))
+        found = {}
+        for actor in ACTORS:
+            # Each actor meets the scenario as it was: what an earlier one did is rolled back.
+            savepoint = transaction.savepoint()
+            cache.clear()
+            client.logout()
+            if actor != ANONYMOUS:
+                client.force_login(scenario.users[actor])
+            refused = check.expect[actor] in REFUSALS
+            before = state(scenario) if refused else None
+            if check.method == "POST":
+                response = client.post(url, check.data(scenario))
+            else:
+                response = client.get(url)
+            found[actor] = answer(response)
+            if refused and (after := state(scenario)) != before:
+                changed = sorted(key for key in before if before[key] != after[key])
+                found[actor] = f"{found[actor]}, but changed {', '.join(changed)}"
+            transaction.savepoint_rollback(savepoint)
+        assert found == check.expect, f"{check.method} {url}"
