@@ -7,8 +7,9 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from courses.signals import event_closed
+        from courses.signals import completion_changed, event_closed
 
         from . import receivers
 
         event_closed.connect(receivers.issue_on_close, dispatch_uid="certificates.issue_on_close")
+        completion_changed.connect(receivers.follow_completion, dispatch_uid="certificates.follow_completion")

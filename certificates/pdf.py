@@ -9,7 +9,7 @@ import unicodedata
 from xml.sax.saxutils import escape
 
 import segno
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -25,6 +25,7 @@ from lms.pdf import FONT, FONT_BOLD, register_fonts
 BRAND = colors.HexColor("#1d4f91")
 INK = colors.HexColor("#1b2430")
 MUTED = colors.HexColor("#4a5666")
+ALERT = colors.HexColor("#a11b1b")
 PAGE = landscape(A4)
 
 
@@ -72,14 +73,36 @@ def _hours(value):
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def certificate_pdf(certificate, draw_qr_code=draw_qr):
-    """PDF bytes of a certificate, drawn from its snapshot only (never from live data)."""
+def certificate_pdf(certificate, draw_qr_code=draw_qr, revoked=False):
+    """PDF bytes of a certificate, drawn from its snapshot only (never from live data).
+
+    With `revoked`, a copy marked across the page as revoked, when and why: never stored nor sent.
+    """
     register_fonts()
     with translation.override(certificate.language):
-        return _render(certificate, draw_qr_code)
+        return _render(certificate, draw_qr_code, revoked)
 
 
-def _render(c, draw_qr_code):
+def _draw_revoked(canvas, c):
+    """A large diagonal mark over the whole page, and when and why below it."""
+    width, height = PAGE
+    canvas.saveState()
+    canvas.setFillColor(ALERT)
+    canvas.setFillAlpha(0.35)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(25)
+    canvas.setFont(FONT_BOLD, 110)
+    canvas.drawCentredString(0, -30, nfc(_("Revoked").upper()))
+    canvas.setFillAlpha(1)
+    since = _("Revoked since %(since)s.") % {"since": date_format(timezone.localtime(c.revoked_at), "DATE_FORMAT")}
+    style = ParagraphStyle("r", fontName=FONT_BOLD, fontSize=14, leading=17, alignment=TA_CENTER, textColor=ALERT)
+    paragraph = Paragraph(escape(nfc(f"{since} {c.revocation_reason}")), style)
+    _w, lines = paragraph.wrap(180 * mm, 60 * mm)
+    paragraph.drawOn(canvas, -90 * mm, -45 - lines)
+    canvas.restoreState()
+
+
+def _render(c, draw_qr_code, revoked=False):
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=PAGE, initialFontName=FONT, pageCompression=1)
     canvas.setTitle(nfc(f"{c.printed_name} – {c.course_title}"))
@@ -97,7 +120,7 @@ def _render(c, draw_qr_code):
     y = _centered(canvas, title.upper(), y - 4 * mm, 26, FONT_BOLD, BRAND)
     if c.duplicate_number:
         canvas.setFont(FONT_BOLD, 11)
-        canvas.setFillColor(colors.HexColor("#a11b1b"))
+        canvas.setFillColor(ALERT)
         label = (
             _("Duplicate") if c.duplicate_number == 1 else _("Duplicate %(number)d") % {"number": c.duplicate_number}
         )
@@ -158,6 +181,8 @@ def _render(c, draw_qr_code):
     issued = _("Issued on %(date)s") % {"date": date_format(c.issued_at, "DATE_FORMAT")}
     version = _("template %(version)s") % {"version": c.template_version}
     canvas.drawString(20 * mm, 16 * mm, nfc(f"{issued} · {version} · {c.uuid}"))
+    if revoked:
+        _draw_revoked(canvas, c)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

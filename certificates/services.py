@@ -95,6 +95,7 @@ def certificate_issue(*, enrollment, actor=None, reason=""):
                 enrollment=enrollment, issued_by=actor, issue_reason=reason.strip(), **snapshot
             )
             _deliver_after_commit(certificate)
+            _discard_zip_after_commit(enrollment.event_id)
     except IntegrityError:
         # Issued at the same moment by another process: theirs stands.
         existing = Certificate.objects.filter(enrollment=enrollment).first()
@@ -108,6 +109,13 @@ def _deliver_after_commit(certificate, resend=False):
     from .tasks import deliver
 
     transaction.on_commit(lambda: deliver.delay(certificate.pk, resend), robust=True)
+
+
+def _discard_zip_after_commit(event_id):
+    """The event's ZIP no longer matches its certificates: forgotten, so that a new one is built."""
+    from .exports import zip_discard
+
+    transaction.on_commit(lambda: zip_discard(event_id), robust=True)
 
 
 def certificates_issue_for_event(*, event):
@@ -129,7 +137,25 @@ def certificates_issue_for_event(*, event):
     ids = [certificate.pk for certificate in issued]
     for start in range(0, len(ids), BATCH):
         _deliver_batch_after_commit(ids[start : start + BATCH])
+    if issued:
+        _discard_zip_after_commit(event.pk)
     return issued
+
+
+def certificates_follow_completion(*, event, actor, completed, not_completed, reason=""):
+    """An administrator changed the completion of a closed event's participants: certificates follow it.
+
+    Each enrollment now completed gets its certificate (delivered like those issued at closing, when the
+    course gives certificates); each one no longer completed has its certificate revoked by `actor`, for
+    `reason` or else because the attendance was corrected.
+    """
+    with transaction.atomic():
+        if event.course.certificate_kind != Course.CertificateKind.NONE:
+            for enrollment in completed:
+                certificate_issue(enrollment=enrollment)
+        reason = reason.strip() or _("Attendance corrected")
+        for certificate in Certificate.objects.filter(enrollment__in=not_completed, revoked_at__isnull=True):
+            certificate_revoke(certificate=certificate, actor=actor, reason=reason)
 
 
 def _deliver_batch_after_commit(ids):
@@ -228,6 +254,7 @@ def certificate_reissue(*, certificate, actor, reason):
         )
         certificate.save(update_fields=["duplicate_number", "sha256", "pdf", "issue_reason"])
         _deliver_after_commit(certificate, resend=True)
+        _discard_zip_after_commit(certificate.enrollment.event_id)
     return certificate
 
 
@@ -241,6 +268,7 @@ def certificate_revoke(*, certificate, actor, reason):
         certificate.revoked_at, certificate.revoked_by = timezone.now(), actor
         certificate.revocation_reason = reason.strip()
         certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+        _discard_zip_after_commit(certificate.enrollment.event_id)
     return certificate
 
 

@@ -1,3 +1,6 @@
+import io
+import re
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import Enrollment, Event
+from lms.codes import READABLE_ALPHABET
 from lms.http import posted_text
 from lms.roles import can
 
 from . import exports, services
 from .models import Certificate
+from .pdf import certificate_pdf
 
 VERIFY_LIMIT = 30  # lookups a minute from one address: plenty for people, useless for guessing
+# Anything else is no code: never sent to the database (PostgreSQL refuses a NUL in a query).
+CODE_FORMAT = re.compile(rf"[{READABLE_ALPHABET}]{{4}}-[{READABLE_ALPHABET}]{{4}}-[{READABLE_ALPHABET}]{{4}}")
 
 
 @login_required
@@ -26,10 +33,19 @@ def my_certificates(request):
 
 @login_required
 def download(request, uuid):
-    """The PDF, for its owner and administrators; anyone else is told it does not exist."""
-    certificate = Certificate.objects.filter(uuid=uuid).select_related("enrollment").first()
+    """The PDF, for its owner and administrators; anyone else is told it does not exist.
+
+    A revoked certificate is no document to use: its holder is told when and why it was revoked, and
+    administrators get a copy marked as revoked (the stored PDF stays as issued).
+    """
+    certificate = Certificate.objects.filter(uuid=uuid).select_related("enrollment__event").first()
     if certificate is None or not can(request.user, "certificate.download", certificate):
         raise Http404
+    if certificate.revoked_at:
+        if not can(request.user, "certificates.manage", certificate.enrollment.event):
+            return render(request, "certificates/revoked.html", {"certificate": certificate}, status=410)
+        return FileResponse(io.BytesIO(certificate_pdf(certificate, revoked=True)), content_type="application/pdf",
+                            filename=f"certificate-{certificate.code}-revoked.pdf")  # fmt: skip
     certificate = services.certificate_render(certificate=certificate)
     return FileResponse(certificate.pdf.open("rb"), content_type="application/pdf",
                         filename=f"certificate-{certificate.code}.pdf")  # fmt: skip
@@ -44,7 +60,8 @@ def _verification(request, certificate):
 
 
 def verify(request, code):
-    certificate = Certificate.objects.filter(code=code.strip().upper()).first()
+    code = code.strip().upper()
+    certificate = Certificate.objects.filter(code=code).first() if CODE_FORMAT.fullmatch(code) else None
     return _verification(request, certificate)
 
 
@@ -127,6 +144,9 @@ def zip_start(request, pk):
 def zip_download(request, pk):
     event = _managed_event(request, pk)
     job = exports.zip_progress(event)
-    if not job or job["state"] != "done":
-        raise Http404
-    return FileResponse(exports.zip_open(job), content_type="application/zip", filename=f"certificates-{event.pk}.zip")
+    archive = exports.zip_open(job) if job and job["state"] == "done" else None
+    if archive is None:
+        # Not built yet, or discarded since (a certificate was issued or revoked).
+        messages.error(request, _("There is no up-to-date ZIP file. Build it and download it once it is ready."))
+        return redirect("certificates:event", pk=event.pk)
+    return FileResponse(archive, content_type="application/zip", filename=f"certificates-{event.pk}.zip")

@@ -18,12 +18,13 @@ def settings_media(settings, tmp_path):
 
 @pytest.fixture
 def closing(settings_media):
-    """A running two-day event of five participants; the last one missed both days."""
+    """A two-day event that ended yesterday (its trainer may close it), of five participants; the last
+    one missed both days."""
     today = timezone.localdate()
     trainer = UserFactory(role=Role.TRAINER, given_name="Rūta", family_name="Šimkūnė")
     event = EventFactory(
-        start_date=today - timedelta(days=1),
-        end_date=today,
+        start_date=today - timedelta(days=2),
+        end_date=today - timedelta(days=1),
         trainers=[trainer],
         enrollment_closes_at=timezone.now() - timedelta(days=3),
         venue_name="Inspectoratul General",

@@ -268,7 +268,8 @@ def test_administrators_follow_states_and_build_a_zip(client, closing, django_ca
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
     page = client.get(reverse("certificates:event", args=[closing["event"].pk])).content.decode()
     assert "sent: 3" in page and "failed: 1" in page and "550 Mailbox unavailable" in page
-    client.post(reverse("certificates:zip_start", args=[closing["event"].pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificates:zip_start", args=[closing["event"].pk]))
     assert exports.zip_progress(closing["event"])["state"] == "done"
     response = client.get(reverse("certificates:zip_download", args=[closing["event"].pk]))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
@@ -278,13 +279,14 @@ def test_administrators_follow_states_and_build_a_zip(client, closing, django_ca
     assert client.get(reverse("certificates:event", args=[closing["event"].pk])).status_code == 403
 
 
-def test_a_certificate_whose_task_was_lost_is_handed_to_a_worker_again(closing):
+def test_a_certificate_whose_task_was_lost_is_handed_to_a_worker_again(closing, django_capture_on_commit_callbacks):
     enrollment = closing["enrollments"][1]
     enrollment.completed = True
     enrollment.save()
     certificate, _created = certificate_issue(enrollment=enrollment)  # its task never ran
     Certificate.objects.filter(pk=certificate.pk).update(issued_at=certificate.issued_at.replace(year=2020))
-    assert certificates_requeue_undelivered() == 1  # in-process here: delivered during the sweep
+    with django_capture_on_commit_callbacks(execute=True):
+        assert certificates_requeue_undelivered() == 1  # in-process here: delivered during the sweep
     certificate.refresh_from_db()
     assert certificate.email is not None
     assert certificates_requeue_undelivered() == 0
