@@ -289,7 +289,9 @@ def state(scenario):
         "facilitators": Facilitator.objects.count(),
         "certificates": sorted(Certificate.objects.values_list("pk", "revoked_at")),
         "check-in codes": sorted(CheckInCode.objects.values_list("pk", "valid_until")),
-        "profile changes": sorted(ProfileChangeRequest.objects.values_list("pk", "status", "institution", "profession")),
+        "profile changes": sorted(
+            ProfileChangeRequest.objects.values_list("pk", "status", "institution", "profession")
+        ),
         "users": sorted(User.objects.values_list("pk", "institution", "profession")),
         "emails": OutgoingEmail.objects.count(),
         "zip": exports.zip_progress(scenario.event),
@@ -321,10 +323,7 @@ def test_who_may_open_what(name, scenario, client):
                 client.force_login(scenario.users[actor])
             refused = check.expect[actor] in REFUSALS
             before = state(scenario) if refused else None
-            if check.method == "POST":
-                response = client.post(url, check.data(scenario))
-            else:
-                response = client.get(url)
+            response = client.post(url, check.data(scenario)) if check.method == "POST" else client.get(url)
             found[actor] = answer(response)
             if refused and (after := state(scenario)) != before:
                 changed = sorted(key for key in before if before[key] != after[key])
