@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -16,6 +17,16 @@ def redirect_back(request, target, fallback):
     return HttpResponseRedirect(safe_next(request, target) or fallback)
 
 
+def without_nul(text):
+    """Text without NUL characters, which databases refuse."""
+    return text.replace("\x00", "")
+
+
 def posted_text(request, name, max_length):
-    """A raw POSTed text, without the NUL characters databases refuse, cut to `max_length`."""
-    return request.POST.get(name, "").replace("\x00", "").strip()[:max_length]
+    """A raw POSTed text, without NUL characters, cut to `max_length`."""
+    return without_nul(request.POST.get(name, "")).strip()[:max_length]
+
+
+def refusal_message(request, error):
+    """A service's ValidationError, shown to the user as one error message."""
+    messages.error(request, " ".join(error.messages))

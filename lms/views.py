@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import ProfileChangeForm, ProfileChangeRefusalForm, ProfileForm
+from .http import refusal_message
 from .models import ProfileChangeRequest
 from .roles import Role, can, has_role
 from .services import profile_update
@@ -100,5 +101,5 @@ def profile_change_decide(request, pk, decision):
             services.profile_change_refuse(change=change, actor=request.user, reason=reason)
             messages.success(request, _("Refused."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     return redirect("profile_changes")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms.http import redirect_back, safe_next
+from lms.http import redirect_back, refusal_message, safe_next
 
 from .. import schedule, selectors, services
 from ..access import event_for
@@ -76,7 +76,7 @@ def _agenda_action(request, event, action, success):
     try:
         action()
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     else:
         messages.success(request, success)
 

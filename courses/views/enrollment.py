@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lms.http import redirect_back
+from lms.http import redirect_back, refusal_message
 from lms.roles import can
 from lms.spreadsheets import csv_response
 
@@ -47,7 +47,7 @@ def enroll(request, pk):
     try:
         enrollment = services.enrollment_request(user=request.user, event=event)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     else:
         messages.success(request, STATUS_MESSAGES[enrollment.status])
     return redirect(event.get_absolute_url())
@@ -67,7 +67,7 @@ def decide(request, enrollment_pk, action):
     try:
         DECISIONS[action](enrollment=enrollment, actor=request.user, note=note)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
     else:
         messages.success(request, transitions.ACTIONS[action].done)
     return redirect_back(request, request.POST.get("next"), enrollment.event.get_absolute_url())
@@ -128,7 +128,7 @@ def nominate(request, pk):
             event=event, emails=form.cleaned_data["emails"], actor=request.user
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
         return redirect("courses:participants", pk=event.pk)
     if enrolled:
         messages.success(
