@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.roles import can
+
 from .. import selectors
 from ..models import Attendance, CheckInCode, Enrollment, Event
 from ..signals import completion_changed, event_closed
@@ -22,17 +24,22 @@ def attendance_grid_save(*, event, marks, actor):
     """Save a whole grid at once. `marks` maps (enrollment id, day) to (status or "", note).
 
     Anything wrong (another event's enrollment, a day outside the event, an
-    unknown status) refuses the whole grid: nothing is saved.
+    unknown status, a mark or a note for a day still to come) refuses the whole
+    grid: nothing is saved. Blank cells of days still to come are left alone.
     """
     with transaction.atomic():
         event = locked_event(event)
         confirmed = set(event.enrollments.filter(status=Enrollment.Status.CONFIRMED).values_list("pk", flat=True))
         days = set(event.days)
-        for (enrollment_id, day), (status, _note) in marks.items():
+        today = timezone.localdate(timezone=event.tz)
+        for (enrollment_id, day), (status, note) in marks.items():
             if enrollment_id not in confirmed or day not in days:
                 raise ValidationError(_("The grid names a participant or a day that is not part of this event."))
             if status and status not in Attendance.Status.values:
                 raise ValidationError(_("“%(status)s” is not an attendance status.") % {"status": status})
+            if day > today and (status or note):
+                raise ValidationError(_("Days still to come cannot be marked yet; nothing was saved."))
+        marks = {key: value for key, value in marks.items() if key[1] <= today}
         existing = {(a.enrollment_id, a.date): a for a in Attendance.objects.filter(enrollment_id__in=confirmed)}
         changed, created, removed = [], [], []
         for key, (status, note) in marks.items():
@@ -80,16 +87,31 @@ def completion_freeze(*, event):
     return completed, not_completed
 
 
-def event_close(*, event, actor):
-    """The trainer closes the event: completion is frozen and only administrators change it afterwards."""
+def event_close(*, event, actor, reason=""):
+    """Close the event: completion is frozen and only administrators change it afterwards.
+
+    Its trainers close it once its last day has ended; before that only an
+    administrator may, and says why.
+    """
+    reason = reason.strip()
     with transaction.atomic():
         event = locked_event(event)
         if event.status != Event.Status.PUBLISHED:
             raise ValidationError(_("Only a published event can be closed."))
         if timezone.localdate(timezone=event.tz) < event.start_date:
             raise ValidationError(_("An event can be closed once it has started."))
+        ended = selectors.event_last_day_ended(event)
+        if not can(actor, "event.close", event):
+            raise ValidationError(
+                _("Only the event's trainers and administrators can close it.")
+                if ended
+                else _("Until its last day has ended, only an administrator can close this event.")
+            )
+        if not ended and not reason:
+            raise ValidationError(_("Say why the event is closed before its last day has ended."))
         event.status = Event.Status.COMPLETED
-        event.save(update_fields=["status", "updated_at"])
+        event.closed_at, event.closed_by, event.closing_reason = timezone.now(), actor, reason
+        event.save(update_fields=["status", "closed_at", "closed_by", "closing_reason", "updated_at"])
         completion_freeze(event=event)
         event_closed.send(sender=Event, event=event)
         return event
@@ -138,7 +160,9 @@ def check_in(*, user, code):
     if timezone.now() >= found.valid_until:
         raise ValidationError(_("This code has expired. Ask the trainer for a new one."))
     with transaction.atomic():
-        locked_event(event)
+        # Read under the lock: a closing (or cancelling) under way finishes first.
+        if locked_event(event).status != Event.Status.PUBLISHED:
+            raise ValidationError(_("Check-in has ended: this event is closed or cancelled."))
         enrollment = event.enrollments.filter(user=user, status=Enrollment.Status.CONFIRMED).first()
         if enrollment is None:
             raise ValidationError(_("You are not a confirmed participant of this event."))

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from lms.http import posted_text
 from lms.roles import can
 
 from .. import selectors, services
@@ -70,16 +70,19 @@ def attendance_grid(request, pk):
 
 
 @login_required
-@require_POST
 def event_close(request, pk):
+    """A confirmation page: what closing will record and send; closes on POST."""
     event = _event_for(request, pk, "event.close")
-    try:
-        services.event_close(event=event, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if request.method == "POST":
+        try:
+            services.event_close(event=event, actor=request.user, reason=posted_text(request, "reason", 2000))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("courses:event_close", pk=event.pk)
         messages.success(request, _("The event is closed; completion is recorded."))
-    return redirect("courses:attendance", pk=event.pk)
+        return redirect("courses:attendance", pk=event.pk)
+    context = {"event": event, "summary": selectors.event_closing_summary(event)}
+    return render(request, "courses/event_close.html", context)
 
 
 @login_required
@@ -134,12 +137,14 @@ def sign_in_sheet_pdf(request, pk, day):
 
 @login_required
 def my_record(request):
-    year = request.GET.get("year", "")
     records = selectors.training_record(request.user)
     years = sorted(records, reverse=True)
-    chosen = (
-        int(year) if year.isdigit() and int(year) in records else (years[0] if years else timezone.localdate().year)
-    )
+    try:
+        chosen = int(request.GET.get("year", ""))
+    except ValueError:  # junk, and digits int() refuses although isdigit() accepts them ("²")
+        chosen = None
+    if chosen not in records:
+        chosen = years[0] if years else timezone.localdate().year
     context = {
         "years": years,
         "year": chosen,

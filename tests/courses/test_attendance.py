@@ -3,6 +3,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 from courses.completion import completion
 from courses.models import AgendaItem, AnnualTarget, Attendance, CheckInCode, Event
 from courses.selectors import event_completions
-from courses.services import event_close
+from courses.services import attendance_grid_save, event_close
 from lms.models import Audience
 from lms.roles import Role
 from tests.factories import (
@@ -152,10 +153,14 @@ def test_only_the_events_trainers_and_administrators_take_attendance(client, run
 
 
 def test_closing_freezes_completion_and_only_administrators_change_it_afterwards(client, running):
-    event, (first, second, _third), today = running["event"], running["enrollments"], running["today"]
+    event, (first, second, _third) = running["event"], running["enrollments"]
+    # The two days are over: the trainer may close.
+    first_day = running["today"] - timedelta(days=2)
+    Event.objects.filter(pk=event.pk).update(start_date=first_day, end_date=first_day + timedelta(days=1))
+    event.refresh_from_db()
     for day in event.days:
         Attendance.objects.create(enrollment=first, date=day, status=P)
-    Attendance.objects.create(enrollment=second, date=today, status=P)
+    Attendance.objects.create(enrollment=second, date=first_day, status=P)
     client.force_login(running["trainer"])
     client.post(reverse("courses:event_close", args=[event.pk]))
     event.refresh_from_db()
@@ -166,10 +171,10 @@ def test_closing_freezes_completion_and_only_administrators_change_it_afterwards
     # The trainer now reads the grid but cannot change it.
     page = client.get(grid_url(event)).content.decode()
     assert 'class="mark mark' not in page and "Save attendance" not in page
-    assert client.post(grid_url(event), {cell(second, today + timedelta(days=1)): "present"}).status_code == 403
+    assert client.post(grid_url(event), {cell(second, first_day + timedelta(days=1)): "present"}).status_code == 403
     # An administrator's correction updates the recorded completion.
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
-    client.post(grid_url(event), {cell(second, today + timedelta(days=1)): "present"})
+    client.post(grid_url(event), {cell(second, first_day + timedelta(days=1)): "present"})
     second.refresh_from_db()
     assert (second.completed, second.attendance_rate) == (True, Decimal("100.00"))
 
@@ -275,3 +280,58 @@ def test_the_grid_runs_the_same_number_of_queries_at_5_and_100_participants(clie
     for enrollment in EnrollmentFactory.create_batch(95, event=event, user__institution=InstitutionFactory()):
         Attendance.objects.create(enrollment=enrollment, date=running["today"], status=P)
     assert count() == five
+
+
+def test_the_grid_refuses_marks_and_notes_for_days_still_to_come(client, running):
+    event, (first, second, _third), today = running["event"], running["enrollments"], running["today"]
+    tomorrow = today + timedelta(days=1)
+    client.force_login(running["trainer"])
+    page = client.get(grid_url(event)).content.decode()
+    # Tomorrow's cells are drawn disabled, and the header says from when they can be marked.
+    assert f'name="{cell(first, tomorrow)}" id="{cell(first, tomorrow)}" class="mark mark-none" disabled' in page
+    assert f'name="{cell(first, today)}" id="{cell(first, today)}" class="mark mark-none">' in page
+    assert "Can be marked from" in page
+    note = f"n-{second.pk}-{tomorrow.isoformat()}"
+    for forged in ({cell(second, tomorrow): "present"}, {cell(second, tomorrow): "", note: "Will be late"},
+                   {"all_present": tomorrow.isoformat(), cell(second, tomorrow): ""}):  # fmt: skip
+        response = client.post(grid_url(event), {cell(first, today): "present", **forged}, follow=True)
+        assert "Days still to come cannot be marked yet; nothing was saved." in response.content.decode()
+        assert marks(event) == {}
+    with pytest.raises(ValidationError, match="Days still to come"):
+        attendance_grid_save(event=event, marks={(first.pk, tomorrow): ("", "Will be late")}, actor=running["trainer"])
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Event.Status.COMPLETED, Event.Status.CANCELLED])
+def test_check_in_codes_stop_working_once_the_event_is_closed_or_cancelled(client, running, code, status):
+    Event.objects.filter(pk=running["event"].pk).update(status=status)
+    page = check_in(client, running["enrollments"][0].user, code.code)
+    assert "Check-in has ended: this event is closed or cancelled." in page
+    assert marks(running["event"]) == {}
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠٢٦x", "9" * 5000, "-1", "1e3", "2026.0", "", "\x00"])
+def test_my_record_shows_the_latest_year_whatever_year_is_asked(client, year):
+    judge = UserFactory()
+    for start in (date(2025, 3, 2), date(2026, 3, 2)):
+        EnrollmentFactory(event=EventFactory(start_date=start, status=Event.Status.COMPLETED), user=judge,
+                          credit_hours=Decimal(6), completed=True)  # fmt: skip
+    client.force_login(judge)
+    response = client.get(reverse("courses:my_record"), {"year": year})
+    assert response.status_code == 200
+    assert response.context["year"] == 2026
+
+
+def test_a_grid_of_170_participants_over_5_days_saves_in_one_request(client):
+    today = timezone.localdate()
+    trainer = UserFactory(role=Role.TRAINER)
+    event = EventFactory(start_date=today - timedelta(days=4), end_date=today, trainers=[trainer],
+                         enrollment_closes_at=timezone.now() - timedelta(days=7))  # fmt: skip
+    enrollments = EnrollmentFactory.create_batch(170, event=event, user__institution=InstitutionFactory())
+    # Each cell posts its status and its note: 1,700 fields.
+    data = {cell(e, day): "present" for e in enrollments for day in event.days}
+    data |= {f"n-{e.pk}-{day.isoformat()}": "" for e in enrollments for day in event.days}
+    client.force_login(trainer)
+    response = client.post(grid_url(event), data, follow=True)
+    assert "Attendance saved (850 changes)." in response.content.decode()
+    assert Attendance.objects.filter(enrollment__event=event, status=P).count() == 850

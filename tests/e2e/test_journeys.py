@@ -201,7 +201,7 @@ def test_from_the_catalog_to_the_certificate_and_the_donors_figures(
     email_to(smtp_server, "mariana@example.test", "A seat is now yours")
 
     # Time passes: the event takes place (its agenda moves with it).
-    shift = start - (timezone.localdate() - timedelta(days=1))
+    shift = start - (timezone.localdate() - timedelta(days=2))
     for item in event.agenda_items.all():
         item.date -= shift
         item.save(update_fields=["date"])
@@ -217,6 +217,7 @@ def test_from_the_catalog_to_the_certificate_and_the_donors_figures(
         )
     assert "Attendance saved" in site.text()
     screenshots("trainer-marks-attendance")
+    site.click_and_wait(browser.find_element(By.LINK_TEXT, "Close the event"))
     site.submit("Close the event")
     assert "The event is closed" in site.text()
     screenshots("trainer-closes-the-event")
