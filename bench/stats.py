@@ -66,11 +66,13 @@ SELECT (SELECT id FROM courses_course ORDER BY id OFFSET n % (SELECT count(*) FR
        ELSE 'completed' END, now(), now()
 FROM generate_series(1, {EVENTS}) AS n;
 
-WITH people AS (SELECT id, row_number() OVER (ORDER BY id) AS r FROM lms_user WHERE email LIKE 'stats%%'),
+WITH people AS (SELECT id, institution_id, profession, row_number() OVER (ORDER BY id) AS r FROM lms_user
+                WHERE email LIKE 'stats%%'),
      events AS (SELECT id, row_number() OVER (ORDER BY id) AS r FROM courses_event WHERE venue_name = 'bench')
-INSERT INTO courses_enrollment (event_id, user_id, status, awaits_endorsement, created_at, updated_at, attended_days,
-                                scheduled_days, attendance_rate, credit_hours, completed)
-SELECT e.id, p.id, 'confirmed', false, now(), now(), n % ({DAYS} + 1), {DAYS}, (n % ({DAYS} + 1)) * 100.0 / {DAYS},
+INSERT INTO courses_enrollment (event_id, user_id, institution_id, profession, status, awaits_endorsement, created_at,
+                                updated_at, attended_days, scheduled_days, attendance_rate, credit_hours, completed)
+SELECT e.id, p.id, p.institution_id, p.profession, 'confirmed', false, now(), now(), n % ({DAYS} + 1), {DAYS},
+       (n % ({DAYS} + 1)) * 100.0 / {DAYS},
        (n % ({DAYS} + 1)) * 6.5, (n % ({DAYS} + 1)) * 100 >= 80 * {DAYS}
 FROM generate_series(0, {ENROLLMENTS} - 1) AS n
 JOIN people p ON p.r = 1 + n % {PEOPLE}
@@ -86,7 +88,8 @@ ANALYZE;
 HAND_WRITTEN = [
     # Participations by sex, profession, institution, region, theme, month; events by region, theme, month;
     # trainers and facilitators: the figures /stats/ shows, as one would write them by hand.
-    """SELECT u.{group}, count(*), count(DISTINCT en.user_id), count(*) FILTER (WHERE ev.status = 'completed'),
+    # Sex is the person's; profession and institution those recorded with each enrollment.
+    """SELECT {group}, count(*), count(DISTINCT en.user_id), count(*) FILTER (WHERE ev.status = 'completed'),
               sum(en.attended_days) FILTER (WHERE ev.status = 'completed'),
               sum(en.scheduled_days) FILTER (WHERE ev.status = 'completed'),
               count(*) FILTER (WHERE ev.status = 'completed' AND en.completed),
@@ -94,12 +97,13 @@ HAND_WRITTEN = [
        FROM courses_enrollment en JOIN courses_event ev ON ev.id = en.event_id JOIN lms_user u ON u.id = en.user_id
        LEFT JOIN certificates_certificate c ON c.enrollment_id = en.id
        WHERE en.status = 'confirmed' AND ev.status IN ('published', 'completed') {where}
-       GROUP BY u.{group}""",
+       GROUP BY {group}""",
 ]
 
 
 def hand_written_sql(where=""):
-    queries = [HAND_WRITTEN[0].format(group=group, where=where) for group in ("sex", "profession", "institution_id")]
+    groups = ("u.sex", "en.profession", "en.institution_id")
+    queries = [HAND_WRITTEN[0].format(group=group, where=where) for group in groups]
     queries += [
         f"""SELECT {group}, count(*), count(DISTINCT en.user_id), count(*) FILTER (WHERE ev.status = 'completed'),
                    sum(en.attended_days) FILTER (WHERE ev.status = 'completed'),
