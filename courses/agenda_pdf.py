@@ -61,7 +61,8 @@ def agenda_document(event, items):
             ]
             for item in sessions
         ]
-        table = Table(rows, colWidths=[28 * mm, None], repeatRows=0)
+        # A session with many facilitators may be taller than a page: its row then splits.
+        table = Table(rows, colWidths=[28 * mm, None], splitInRow=1)
         table.setStyle(
             TableStyle([
                 ("FONTNAME", (0, 0), (-1, -1), FONT),

@@ -29,11 +29,13 @@ def sign_in_sheet(event, day, enrollments):
             Paragraph(escape(str(person.institution or "")), style["small"]),
             "",
         ])  # fmt: skip
+    # Rows leave room to sign and grow with long names; a row taller than a page is split.
     table = Table(
         rows,
         colWidths=[12 * mm, 68 * mm, 55 * mm, None],
         repeatRows=1,
-        rowHeights=[None] + [13 * mm] * len(enrollments),
+        minRowHeights=[0] + [13 * mm] * len(enrollments),
+        splitInRow=1,
     )
     table.setStyle(
         TableStyle([

@@ -5,8 +5,22 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
-from lms.models import Audience, Institution, normalize_text
+from lms.models import Audience, Institution, has_control_characters, normalize_text
+
+
+def title_errors(instance):
+    """{field: error} for each language variant of the title holding a line break or another control character.
+
+    Titles are printed on one line: .ics files, PDFs, email subjects, page titles.
+    """
+    errors = {}
+    for code, _name in settings.LANGUAGES:
+        field = build_localized_fieldname("title", code)
+        if has_control_characters(getattr(instance, field)):
+            errors[field] = _("The title must be on one line: remove line breaks, tabs and other control characters.")
+    return errors
 
 
 class Theme(models.Model):
@@ -124,6 +138,10 @@ class Course(models.Model):
 
     def get_absolute_url(self):
         return reverse("courses:course", args=[self.slug])
+
+    def clean(self):
+        if errors := title_errors(self):
+            raise ValidationError(errors)
 
     @property
     def shown_events_version(self):

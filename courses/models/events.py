@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.models import Institution, Region
 
-from .catalog import Course, Facilitator, Programme
+from .catalog import Course, Facilitator, Programme, title_errors
 
 WORKING_LANGUAGES = [("ro", _("Romanian")), ("ru", _("Russian")), ("en", _("English"))]
 
@@ -152,7 +152,7 @@ class Event(models.Model):
         return reverse("courses:event", args=[self.pk])
 
     def clean(self):
-        errors = {}
+        errors = title_errors(self)
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot be before the first day.")
         if self.day_starts_at and self.day_ends_at and self.day_ends_at <= self.day_starts_at:
@@ -248,3 +248,7 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.starts_at:%H:%M} {self.title}"
+
+    def clean(self):
+        if errors := title_errors(self):
+            raise ValidationError(errors)
