@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
+from . import selectors
 from .models import AgendaItem, Event, Facilitator
 
 
@@ -69,10 +70,12 @@ class DuplicateDayForm(forms.Form):
 class CopyAgendaForm(forms.Form):
     source = forms.ModelChoiceField(queryset=Event.objects.none(), label=_("Copy the agenda of"))
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, event, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only events the user may manage: another trainer's draft is not theirs to read.
         self.fields["source"].queryset = (
-            Event.objects.filter(course=event.course_id, start_date__lt=event.start_date, agenda_items__isnull=False)
+            selectors.events_managed_by(user)
+            .filter(course=event.course_id, start_date__lt=event.start_date, agenda_items__isnull=False)
             .distinct()
             .order_by("-start_date")
         )

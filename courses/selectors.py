@@ -9,6 +9,8 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from lms.roles import Role, has_role, is_administrator
+
 from . import schedule
 from .completion import completion
 from .models import AgendaItem, AnnualTarget, Course, Enrollment, Event, Facilitator
@@ -103,6 +105,15 @@ def facilitator_events(facilitator):
         .select_related("course", "region")
         .order_by("-start_date", "-pk")
     )
+
+
+def events_managed_by(user):
+    """The events `user` may manage (rule "event.manage"): all for administrators, their own for trainers."""
+    if is_administrator(user):
+        return Event.objects.all()
+    if has_role(user, Role.TRAINER):
+        return user.trained_events.all()
+    return Event.objects.none()
 
 
 def facilitators_list():

@@ -31,7 +31,7 @@ def agenda_builder(request, pk):
         "days": days,
         "total_hours": total,
         "duplicate_form": DuplicateDayForm(event=event),
-        "copy_form": CopyAgendaForm(event=event),
+        "copy_form": CopyAgendaForm(event=event, user=request.user),
     }
     return render(request, "courses/agenda_builder.html", context)
 
@@ -117,7 +117,7 @@ def agenda_day_duplicate(request, pk):
 @require_POST
 def agenda_copy(request, pk):
     event = event_for(request, pk, "agenda.change")
-    form = CopyAgendaForm(request.POST, event=event)
+    form = CopyAgendaForm(request.POST, event=event, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Choose an earlier event of this course that has an agenda."))
     else:

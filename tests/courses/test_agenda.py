@@ -133,7 +133,7 @@ def test_duplicate_a_day(client, trainer, event):
 def test_copy_the_agenda_of_an_earlier_event_with_the_dates_shifted(client, trainer, event):
     lasma = FacilitatorFactory(name="Lāsma Stabiņa")
     earlier = EventFactory(course=event.course, start_date=date(2018, 6, 4), end_date=date(2018, 6, 5),
-                           status=Event.Status.COMPLETED)  # fmt: skip
+                           status=Event.Status.COMPLETED, trainers=[trainer])  # fmt: skip
     AgendaItemFactory(event=earlier, date=date(2018, 6, 4), title_en="Opening", title_ro="Deschidere")
     AgendaItemFactory(event=earlier, date=date(2018, 6, 5), title_en="Synergy", facilitators=[lasma])
     client.force_login(trainer)
@@ -160,6 +160,26 @@ def test_copy_refuses_another_course_or_a_later_event(client, trainer, event):
         response = client.post(reverse("courses:agenda_copy", args=[event.pk]), {"source": source_id}, follow=True)
         assert "Choose an earlier event of this course that has an agenda." in response.content.decode()
     assert not event.agenda_items.exists()
+
+
+def test_copy_offers_only_events_the_user_may_manage(client, trainer, event):
+    """Another trainer's draft is theirs: not listed, and refused when forged."""
+    theirs = EventFactory(course=event.course, start_date=date(2027, 1, 10), end_date=date(2027, 1, 10),
+                          status=Event.Status.DRAFT, trainers=[UserFactory(role=Role.TRAINER)])  # fmt: skip
+    AgendaItemFactory(event=theirs, date=theirs.start_date, title_en="Unpublished plan")
+    mine = EventFactory(course=event.course, start_date=date(2026, 3, 2), end_date=date(2026, 3, 2), trainers=[trainer])
+    AgendaItemFactory(event=mine, date=mine.start_date)
+    client.force_login(trainer)
+    page = client.get(reverse("courses:agenda", args=[event.pk])).content.decode()
+    assert f'value="{mine.pk}"' in page
+    assert f'value="{theirs.pk}"' not in page
+    response = client.post(reverse("courses:agenda_copy", args=[event.pk]), {"source": theirs.pk}, follow=True)
+    assert "Choose an earlier event of this course that has an agenda." in response.content.decode()
+    assert not event.agenda_items.exists()
+    # An administrator manages every event, so may copy it.
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    client.post(reverse("courses:agenda_copy", args=[event.pk]), {"source": theirs.pk})
+    assert event.agenda_items.get().title_en == "Unpublished plan"
 
 
 def test_add_a_facilitator_without_leaving_the_agenda(client, trainer, event):
