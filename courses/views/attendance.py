@@ -5,25 +5,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from lms.http import posted_text
+from lms.http import posted_text, refusal_message, without_nul
 from lms.roles import can
 
 from .. import selectors, services
-from ..models import Attendance, Event
+from ..access import event_for
+from ..models import Attendance
 from ..sign_in_pdf import sign_in_sheet
-
-
-def _event_for(request, pk, rule):
-    event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
-    if not can(request.user, rule, event):
-        raise PermissionDenied
-    return event
 
 
 def _posted_marks(post):
@@ -39,13 +33,13 @@ def _posted_marks(post):
         except ValueError:
             raise ValidationError(_("The grid was not understood; nothing was saved.")) from None
         status = Attendance.Status.PRESENT if day == all_present else value
-        marks[key] = (status, post.get(f"n-{enrollment_id}-{day}", "").replace("\x00", "").strip()[:500])
+        marks[key] = (status, without_nul(post.get(f"n-{enrollment_id}-{day}", "")).strip()[:500])
     return marks
 
 
 @login_required
 def attendance_grid(request, pk):
-    event = _event_for(request, pk, "event.participants")
+    event = event_for(request, pk, "event.participants")
     editable = can(request.user, "attendance.change", event)
     if request.method == "POST":
         if not editable:
@@ -54,7 +48,7 @@ def attendance_grid(request, pk):
             marks = _posted_marks(request.POST)
             changed = services.attendance_grid_save(event=event, marks=marks, actor=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            refusal_message(request, error)
         else:
             messages.success(request, _("Attendance saved (%(count)d changes).") % {"count": changed})
         return redirect("courses:attendance", pk=event.pk)
@@ -72,12 +66,12 @@ def attendance_grid(request, pk):
 @login_required
 def event_close(request, pk):
     """A confirmation page: what closing will record and send; closes on POST."""
-    event = _event_for(request, pk, "event.close")
+    event = event_for(request, pk, "event.close")
     if request.method == "POST":
         try:
             services.event_close(event=event, actor=request.user, reason=posted_text(request, "reason", 2000))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            refusal_message(request, error)
             return redirect("courses:event_close", pk=event.pk)
         messages.success(request, _("The event is closed; completion is recorded."))
         return redirect("courses:attendance", pk=event.pk)
@@ -88,11 +82,11 @@ def event_close(request, pk):
 @login_required
 def check_in_code(request, pk):
     """The trainer's screen: today's code in large letters, and its QR code."""
-    event = _event_for(request, pk, "attendance.change")
+    event = event_for(request, pk, "attendance.change")
     try:
         code = services.check_in_code_for_today(event=event, actor=request.user, renew=request.method == "POST")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refusal_message(request, error)
         return redirect("courses:attendance", pk=event.pk)
     url = request.build_absolute_uri(reverse("courses:check_in") + f"?code={code.code}")
     qr = mark_safe(segno.make(url, error="m").svg_inline(scale=6, title=_("Check-in QR code")))  # noqa: S308 - our own SVG
@@ -102,12 +96,12 @@ def check_in_code(request, pk):
 @login_required
 def check_in(request):
     """Participants type the code shown in the room, or open the QR's link; marked present on POST."""
-    code = (request.POST.get("code") or request.GET.get("code", "")).replace("\x00", "")
+    code = without_nul(request.POST.get("code") or request.GET.get("code", ""))
     if request.method == "POST":
         try:
             attendance, new = services.check_in(user=request.user, code=code)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            refusal_message(request, error)
         else:
             event = attendance.enrollment.event
             messages.success(
@@ -122,7 +116,7 @@ def check_in(request):
 
 @login_required
 def sign_in_sheet_pdf(request, pk, day):
-    event = _event_for(request, pk, "event.participants")
+    event = event_for(request, pk, "event.participants")
     try:
         day = datetime.date.fromisoformat(day)
     except ValueError:
