@@ -54,6 +54,8 @@ def test_the_holder_of_a_revoked_certificate_is_told_when_and_why_and_gets_no_pd
 def test_an_administrator_gets_the_revoked_certificate_marked_and_the_stored_pdf_stays_as_issued(client, revoked):
     stored = revoked.pdf.read()
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    page = client.get(reverse("certificates:event", args=[revoked.enrollment.event_id])).content.decode()
+    assert reverse("certificates:download", args=[revoked.uuid]) in page
     response = client.get(reverse("certificates:download", args=[revoked.uuid]))
     assert response.status_code == 200
     text = pdf_text(b"".join(response.streaming_content))
