@@ -111,6 +111,7 @@ def query_count(call):
 
 def main():
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # production without REDIS_URL caches in this table
     call_command("collectstatic", interactive=False, verbosity=0)
     populate()
     with connection.cursor() as cursor:

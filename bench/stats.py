@@ -142,6 +142,7 @@ def run_sql(queries):
 
 def main():
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # production without REDIS_URL caches in this table
     call_command("collectstatic", interactive=False, verbosity=0)
     if not Enrollment.objects.filter(event__venue_name="bench").exists():
         call_command("seed_demo", verbosity=0)
