@@ -70,6 +70,8 @@ def certificate_issue(*, enrollment, actor=None, reason=""):
     Automatic issue (no actor) needs a completed enrollment; an administrator may
     issue one by hand to any confirmed participant, with a reason.
     """
+    from .tasks import deliver
+
     enrollment = Enrollment.objects.select_related("user", "event__course", "event__programme__funder").get(
         pk=enrollment.pk
     )
@@ -94,7 +96,7 @@ def certificate_issue(*, enrollment, actor=None, reason=""):
             certificate = Certificate.objects.create(
                 enrollment=enrollment, issued_by=actor, issue_reason=reason.strip(), **snapshot
             )
-            _deliver_after_commit(certificate)
+            deliver.delay(certificate.pk, False)
             _discard_zip_after_commit(enrollment.event_id)
     except IntegrityError:
         # Issued at the same moment by another process: theirs stands.
@@ -103,12 +105,6 @@ def certificate_issue(*, enrollment, actor=None, reason=""):
             raise
         return existing, False
     return certificate, True
-
-
-def _deliver_after_commit(certificate, resend=False):
-    from .tasks import deliver
-
-    transaction.on_commit(lambda: deliver.delay(certificate.pk, resend), robust=True)
 
 
 def _discard_zip_after_commit(event_id):
@@ -120,6 +116,8 @@ def _discard_zip_after_commit(event_id):
 
 def certificates_issue_for_event(*, event):
     """Every completed participant of a closed event gets a certificate (those who have one keep it)."""
+    from .tasks import deliver_batch
+
     if event.course.certificate_kind == Course.CertificateKind.NONE:
         return []
     enrollments = list(
@@ -136,7 +134,7 @@ def certificates_issue_for_event(*, event):
     issued = list(Certificate.objects.filter(enrollment__in=enrollments, email__isnull=True).order_by("pk"))
     ids = [certificate.pk for certificate in issued]
     for start in range(0, len(ids), BATCH):
-        _deliver_batch_after_commit(ids[start : start + BATCH])
+        deliver_batch.delay(ids[start : start + BATCH])
     if issued:
         _discard_zip_after_commit(event.pk)
     return issued
@@ -156,12 +154,6 @@ def certificates_follow_completion(*, event, actor, completed, not_completed, re
         reason = reason.strip() or _("Attendance corrected")
         for certificate in Certificate.objects.filter(enrollment__in=not_completed, revoked_at__isnull=True):
             certificate_revoke(certificate=certificate, actor=actor, reason=reason)
-
-
-def _deliver_batch_after_commit(ids):
-    from .tasks import deliver_batch
-
-    transaction.on_commit(lambda: deliver_batch.delay(ids), robust=True)
 
 
 def certificates_deliver_batch(*, ids):
@@ -233,13 +225,17 @@ def certificate_deliver(*, certificate, resend=False, hand_over=True):
 
 
 def certificate_resend(*, certificate):
+    from .tasks import deliver
+
     if certificate.revoked_at:
         raise ValidationError(_("A revoked certificate is not sent."))
-    _deliver_after_commit(certificate, resend=True)
+    deliver.delay(certificate.pk, True)
 
 
 def certificate_reissue(*, certificate, actor, reason):
     """A new PDF marked as a duplicate, same code and identifier; sent again."""
+    from .tasks import deliver
+
     if not reason.strip():
         raise ValidationError(_("Say why the certificate is issued again."))
     with transaction.atomic():
@@ -253,7 +249,7 @@ def certificate_reissue(*, certificate, actor, reason):
             part for part in [certificate.issue_reason, f"{timezone.now():%Y-%m-%d} {actor}: {reason.strip()}"] if part
         )
         certificate.save(update_fields=["duplicate_number", "sha256", "pdf", "issue_reason"])
-        _deliver_after_commit(certificate, resend=True)
+        deliver.delay(certificate.pk, True)
         _discard_zip_after_commit(certificate.enrollment.event_id)
     return certificate
 

@@ -5,13 +5,14 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses.models import Enrollment, Event
+from courses.access import event_for
+from courses.models import Enrollment
 from lms.codes import READABLE_ALPHABET
 from lms.http import posted_text
 from lms.roles import can
@@ -69,16 +70,9 @@ def verify_uuid(request, uuid):
     return _verification(request, Certificate.objects.filter(uuid=uuid).first())
 
 
-def _managed_event(request, pk):
-    event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
-    if not can(request.user, "certificates.manage", event):
-        raise PermissionDenied
-    return event
-
-
 @login_required
 def event_certificates(request, pk):
-    event = _managed_event(request, pk)
+    event = event_for(request, pk, "certificates.manage")
     certificates = list(
         Certificate.objects.filter(enrollment__event=event)
         .select_related("enrollment__user", "email")
@@ -102,7 +96,7 @@ def event_certificates(request, pk):
 @login_required
 @require_POST
 def certificate_action(request, pk, action):
-    event = _managed_event(request, pk)
+    event = event_for(request, pk, "certificates.manage")
     reason = posted_text(request, "reason", 1000)
     try:
         if action == "issue":
@@ -134,7 +128,7 @@ def certificate_action(request, pk, action):
 @login_required
 @require_POST
 def zip_start(request, pk):
-    event = _managed_event(request, pk)
+    event = event_for(request, pk, "certificates.manage")
     exports.zip_start(event)
     messages.success(request, _("The ZIP file is being built."))
     return redirect("certificates:event", pk=event.pk)
@@ -142,7 +136,7 @@ def zip_start(request, pk):
 
 @login_required
 def zip_download(request, pk):
-    event = _managed_event(request, pk)
+    event = event_for(request, pk, "certificates.manage")
     job = exports.zip_progress(event)
     archive = exports.zip_open(job) if job and job["state"] == "done" else None
     if archive is None:
