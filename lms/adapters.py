@@ -6,6 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -31,6 +32,19 @@ class AccountAdapter(DefaultAccountAdapter):
         # every other email, so a mail server that is down loses none of them.
         message = self.render_mail(template_prefix, email, context)
         outgoing_email_queue_message(message=message)
+
+    def confirm_email(self, request, email_address):
+        # A change to the address another account signed up with (and has not confirmed yet)
+        # would give two accounts one login: that account keeps it.
+        if User.objects.filter(email__iexact=email_address.email).exclude(pk=email_address.user_id).exists():
+            self.add_message(
+                request,
+                messages.ERROR,
+                "account/messages/email_confirmation_failed.txt",
+                {"email": email_address.email},
+            )
+            return False
+        return super().confirm_email(request, email_address)
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         return site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))

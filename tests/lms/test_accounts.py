@@ -252,3 +252,17 @@ def test_a_superuser_made_by_createsuperuser_signs_in_on_the_sites_page(client, 
     assert response.status_code == 302
     assert response.url == reverse("dashboard")
     assert client.get(reverse("dashboard")).wsgi_request.user.email == "root@example.test"
+
+
+def test_a_change_to_an_address_another_account_signed_up_with_is_refused_when_confirmed(
+    client, django_capture_on_commit_callbacks
+):
+    other = UserFactory(email="shared@example.test", verified=False)
+    asker = UserFactory(email="asker@example.test")
+    ask_to_change_email(client, asker, "shared@example.test", django_capture_on_commit_callbacks)
+    response = Client().post(link_in(mail.outbox[-1]), follow=True)
+    assert response.status_code == 200
+    assert "already confirmed by a different account" in response.content.decode()
+    asker.refresh_from_db()
+    other.refresh_from_db()
+    assert (asker.email, other.email) == ("asker@example.test", "shared@example.test")
