@@ -272,7 +272,7 @@ if BEHIND_HTTPS_PROXY:
     # The reverse proxy terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies append to X-Forwarded-For: rate limits (sign-in, verification) count
-# the visitor's address, not the proxy's. None unless said: a count above the real one
+# the visitor's address, not the proxy's. Zero unless set: a count above the real one
 # lets visitors choose the address they are counted under.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 CONTENT_SECURITY_POLICY = {
