@@ -4,7 +4,6 @@ import re
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from courses.access import event_for
 from courses.models import Enrollment
+from lms import ratelimit
 from lms.codes import READABLE_ALPHABET
 from lms.http import posted_text
 from lms.roles import can
@@ -53,9 +53,7 @@ def download(request, uuid):
 
 
 def _verification(request, certificate):
-    key = f"verify:{get_adapter(request).get_client_ip(request)}"
-    cache.add(key, 0, 60)
-    if cache.incr(key) > VERIFY_LIMIT:
+    if ratelimit.hit(f"verify:{get_adapter(request).get_client_ip(request)}", VERIFY_LIMIT, 60):
         return render(request, "certificates/verify.html", {"limited": True}, status=429)
     return render(request, "certificates/verify.html", {"certificate": certificate})
 

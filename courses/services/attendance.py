@@ -2,12 +2,12 @@
 
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms import ratelimit
 from lms.roles import can
 
 from .. import selectors
@@ -136,23 +136,15 @@ def check_in_code_for_today(*, event, actor, renew=False):
         )
 
 
-def _wrong_code(user):
-    key = f"check-in-wrong:{user.pk}"
-    cache.add(key, 0, WRONG_CODES_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WRONG_CODES_WINDOW)
-
-
 def check_in(*, user, code):
     """A confirmed participant enters today's code and is marked present for today."""
-    if (cache.get(f"check-in-wrong:{user.pk}") or 0) >= WRONG_CODES_ALLOWED:
+    wrong_codes = f"check-in-wrong:{user.pk}"
+    if ratelimit.reached(wrong_codes, WRONG_CODES_ALLOWED, WRONG_CODES_WINDOW):
         raise ValidationError(_("Too many wrong codes. Try again in a few minutes."))
     entered = "".join(code.split()).upper()
     found = CheckInCode.objects.select_related("event").filter(code=entered).first()
     if found is None:
-        _wrong_code(user)
+        ratelimit.hit(wrong_codes, WRONG_CODES_ALLOWED, WRONG_CODES_WINDOW)
         raise ValidationError(_("This code is not valid. Check it and try again."))
     event = found.event
     if found.date != timezone.localdate(timezone=event.tz):

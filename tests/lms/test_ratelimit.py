@@ -63,3 +63,13 @@ def test_a_counter_that_expires_between_add_and_incr_counts_the_hit_afresh(monke
 
     monkeypatch.setattr(backend, "add", add_then_expire)
     assert hits("verify:198.51.100.7", 4) == [False, False, False, True]
+
+
+def test_reached_tells_without_counting(shared_cache):
+    key = "check-in-wrong:42"
+    assert [ratelimit.reached(key, 2, 60) for _ in range(5)] == [False] * 5
+    ratelimit.hit(key, 2, 60)
+    assert not ratelimit.reached(key, 2, 60)
+    ratelimit.hit(key, 2, 60)
+    assert ratelimit.reached(key, 2, 60)
+    assert not ratelimit.reached("check-in-wrong:43", 2, 60)
