@@ -59,6 +59,8 @@ def only(*actors, yes=200, no=403):
 
 
 PUBLIC = answers(200, anonymous=200)
+# A draft event exists only for those who manage it.
+DRAFT = answers(404, anonymous=404, trainer=200, administrator=200)
 SIGNED_IN = answers(200)
 EVENT_STAFF = (TRAINER, ADMINISTRATOR)
 
@@ -88,8 +90,21 @@ def current(s):
     return {"pk": s.current.pk}
 
 
+def draft(s):
+    return {"pk": s.draft.pk}
+
+
+def closed(s):
+    return {"pk": s.closed.pk}
+
+
 def item(s):
     return {"pk": s.event.pk, "item_pk": s.item.pk}
+
+
+def absent(enrollment):
+    """The attendance grid's field marking `enrollment` absent on the event's first day."""
+    return {f"a-{enrollment.pk}-{enrollment.event.start_date}": Attendance.Status.ABSENT}
 
 
 EXPECTED = {
@@ -106,15 +121,15 @@ EXPECTED = {
     ),
     "courses:catalog": page(PUBLIC),
     "courses:course": page(PUBLIC, kwargs=lambda s: {"slug": s.event.course.slug}),
-    "courses:event": page(PUBLIC, kwargs=event),
-    "courses:event_ics": page(PUBLIC, kwargs=event),
-    "courses:agenda_pdf": page(PUBLIC, kwargs=event),
+    "courses:event": (page(PUBLIC, kwargs=event), page(DRAFT, kwargs=draft)),
+    "courses:event_ics": (page(PUBLIC, kwargs=event), page(DRAFT, kwargs=draft)),
+    "courses:agenda_pdf": (page(PUBLIC, kwargs=event), page(DRAFT, kwargs=draft)),
     "courses:calendar": page(PUBLIC),
     "courses:calendar_feed": page(PUBLIC),
     "courses:facilitators": page(PUBLIC),
     "courses:facilitator": page(PUBLIC, kwargs=lambda s: {"pk": s.facilitator.pk}),
-    # The agenda: the event's trainers and administrators.
-    "courses:agenda": page(only(*EVENT_STAFF), kwargs=event),
+    # The agenda: the event's trainers and administrators; once the event is closed, administrators only.
+    "courses:agenda": (page(only(*EVENT_STAFF), kwargs=event), page(only(ADMINISTRATOR), kwargs=closed)),
     "courses:agenda_item_new": page(only(*EVENT_STAFF), kwargs=event),
     "courses:agenda_item_edit": page(only(*EVENT_STAFF), kwargs=item),
     "courses:agenda_item_delete": (
@@ -133,7 +148,7 @@ EXPECTED = {
         action(only(*EVENT_STAFF, yes=302), kwargs=event, data=lambda s: {"name": "Ian Sweet"}),
     ),
     # Anyone signed in may ask; the service says whether they are eligible.
-    "courses:enroll": action(answers(302), kwargs=current),
+    "courses:enroll": (action(answers(302), kwargs=current), action(only(*EVENT_STAFF, yes=302, no=404), kwargs=draft)),
     "courses:participants": page(only(*EVENT_STAFF), kwargs=event),
     "courses:participants_csv": page(only(*EVENT_STAFF), kwargs=event),
     "courses:nominate": action(
@@ -154,22 +169,23 @@ EXPECTED = {
     ),
     "courses:my_trainings": page(SIGNED_IN),
     "courses:endorsements": page(only(FOCAL_POINT, OTHER_FOCAL_POINT)),
+    # Attendance of a closed event is history: its trainers still see it, only administrators correct it.
     "courses:attendance": (
         page(only(*EVENT_STAFF), kwargs=event),
-        action(
-            only(*EVENT_STAFF, yes=302),
-            kwargs=event,
-            data=lambda s: {f"a-{s.enrollment.pk}-{s.event.start_date}": Attendance.Status.ABSENT},
-        ),
+        action(only(*EVENT_STAFF, yes=302), kwargs=event, data=lambda s: absent(s.enrollment)),
+        page(only(*EVENT_STAFF), kwargs=closed),
+        action(only(ADMINISTRATOR, yes=302), kwargs=closed, data=lambda s: absent(s.closed_enrollment)),
     ),
     "courses:check_in_code": page(only(*EVENT_STAFF), kwargs=current),
     "courses:sign_in_sheet": page(
         only(*EVENT_STAFF), kwargs=lambda s: {"pk": s.event.pk, "day": s.event.start_date.isoformat()}
     ),
     # The event's last day has ended: its trainers may close it, as administrators may.
+    # A closed event is not closed again.
     "courses:event_close": (
         page(only(*EVENT_STAFF), kwargs=event),
         action(only(*EVENT_STAFF, yes=302), kwargs=event, data=lambda s: {"reason": "All days were held."}),
+        page(only(), kwargs=closed),
     ),
     # Only a confirmed participant of today's event is checked in (and sent to it); others are told why not.
     "courses:check_in": (
@@ -271,12 +287,22 @@ def scenario(settings, tmp_path):
     code = CheckInCode.objects.create(
         event=held_today, date=today, created_by=users[TRAINER], valid_until=now + timedelta(minutes=10)
     )
+    draft = EventFactory(status=Event.Status.DRAFT, trainers=[users[TRAINER]])
+    closed = EventFactory(
+        programme=ended.programme,
+        start_date=today - timedelta(days=9),
+        end_date=today - timedelta(days=8),
+        status=Event.Status.COMPLETED,
+        trainers=[users[TRAINER]],
+    )
+    closed_enrollment = EnrollmentFactory(event=closed, user=users[PARTICIPANT])
     change = ProfileChangeRequest.objects.create(
         user=users[OTHER_PARTICIPANT], institution=institution, profession=Audience.PROSECUTOR
     )
     return SimpleNamespace(users=users, institution=institution, facilitator=facilitator, event=ended, item=item,
                            enrollment=enrollment, certificate=certificate, current=held_today, code=code,
-                           change=change)  # fmt: skip
+                           change=change,
+                           draft=draft, closed=closed, closed_enrollment=closed_enrollment)  # fmt: skip
 
 
 def state(scenario):
