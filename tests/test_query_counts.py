@@ -58,7 +58,7 @@ def names(rows, prefix):
 
 
 def people(rows, **fields):
-    """`rows` users with family names "Rusu 00", "Rusu 01"... and their own institutions."""
+    """`rows` users with family names "Rusu 00", "Rusu 01"..., each of a new institution unless one is given."""
     return [UserFactory(family_name=name, **fields) for name in names(rows, "Rusu")]
 
 
