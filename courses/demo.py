@@ -376,11 +376,16 @@ def seed_chisinau_participants(event):
         people.append(user)
     for person, days in zip(people, CHISINAU_ATTENDANCE, strict=False):
         enrollment, _created = Enrollment.objects.get_or_create(
-            event=event, user=person, defaults={"status": Enrollment.Status.CONFIRMED}
+            event=event, user=person, defaults={"status": Enrollment.Status.CONFIRMED, **as_asked(person)}
         )
         for day, status in zip(event.days, days, strict=True):
             Attendance.objects.update_or_create(enrollment=enrollment, date=day, defaults={"status": status})
     completion_freeze(event=event)
+
+
+def as_asked(person):
+    """What an enrollment records of the person when they ask."""
+    return {"institution": person.institution, "profession": person.profession}
 
 
 def seed_upcoming_enrollments(events):
@@ -391,13 +396,16 @@ def seed_upcoming_enrollments(events):
         ("prosecutor@sinergia.test", "preventing-child-trafficking", Enrollment.Status.CONFIRMED),
         ("police@sinergia.test", "assisting-victims-of-trafficking", Enrollment.Status.CONFIRMED),
     ]:
-        Enrollment.objects.get_or_create(event=by_slug[slug], user=User.objects.get(email=email),
-                                         defaults={"status": status, "confirmed_at": timezone.now()})  # fmt: skip
+        person = User.objects.get(email=email)
+        Enrollment.objects.get_or_create(event=by_slug[slug], user=person,
+                                         defaults={"status": status, "confirmed_at": timezone.now(), **as_asked(person)})  # fmt: skip
     needs_approval = by_slug["domestic-violence-investigation"]
     needs_approval.requires_approval = True
     needs_approval.save(update_fields=["requires_approval"])
-    Enrollment.objects.get_or_create(event=needs_approval, user=User.objects.get(email="police@sinergia.test"),
-                                     defaults={"status": Enrollment.Status.REQUESTED, "awaits_endorsement": True})  # fmt: skip
+    officer = User.objects.get(email="police@sinergia.test")
+    Enrollment.objects.get_or_create(event=needs_approval, user=officer,
+                                     defaults={"status": Enrollment.Status.REQUESTED, "awaits_endorsement": True,
+                                               **as_asked(officer)})  # fmt: skip
 
 
 def seed_targets():

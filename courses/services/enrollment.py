@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lms.models import User
-from lms.roles import Role
+from lms.roles import Role, has_role
 
 from .. import notifications, transitions
 from ..models import Enrollment, EnrollmentLog, Event
@@ -40,6 +40,9 @@ def enrollment_ineligibility(*, user, event, now=None):
 
 
 def audience_ineligibility(*, user, event):
+    """Why `user` is not someone this event takes as a participant, or None."""
+    if has_role(user, Role.TRAINER) and event.trainers.filter(pk=user.pk).exists():
+        return _("You are a trainer of this event; trainers do not enroll in it.")
     audiences = [row.audience for row in event.course.audiences.all()]
     if not audiences or user.profession in audiences:
         return None

@@ -227,3 +227,17 @@ def test_endorsement_follows_the_institution_recorded_with_the_request(client):
     assert officer.get_full_name() in client.get(reverse("courses:endorsements")).content.decode()
     decide(client, police_focal, enrollment, "endorse")
     assert not Enrollment.objects.get(pk=enrollment.pk).awaits_endorsement
+
+
+def test_a_trainer_neither_enrolls_in_nor_is_nominated_to_their_own_event(client, cast):
+    trainer, event = cast[Role.TRAINER], cast["event"]
+    trainer.profession = Audience.JUDGE
+    trainer.save()
+    client.force_login(trainer)
+    response = client.post(reverse("courses:enroll", args=[event.pk]), follow=True)
+    assert "trainers do not enroll in it" in response.content.decode()
+    enrolled, problems = services.enrollment_nominate(
+        event=event, emails=[trainer.email], actor=cast[Role.ADMINISTRATOR]
+    )
+    assert enrolled == [] and "trainers do not enroll in it" in problems[0]
+    assert not event.enrollments.filter(user=trainer).exists()
