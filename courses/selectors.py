@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from lms.roles import Role, has_role, is_administrator
@@ -225,17 +224,11 @@ def annual_target(user):
     return AnnualTarget.objects.filter(profession=user.profession).first() if user.profession else None
 
 
-def event_last_day_ended(event):
-    """Has the event's last day ended? It ends at midnight after `end_date`, in the event's time zone."""
-    return timezone.localdate(timezone=event.tz) > event.end_date
-
-
 @dataclass
 class ClosingSummary:
     confirmed: int
     completed: int
     certificates: int  # to be sent at closing
-    ended: bool  # closing before the last day has ended needs an administrator and a reason
 
 
 def event_closing_summary(event):
@@ -246,4 +239,4 @@ def event_closing_summary(event):
     if completed and event.course.certificate_kind != Course.CertificateKind.NONE:
         # Through the reverse relation: courses may not import certificates.
         certificates = Enrollment.objects.filter(pk__in=completed, certificate__isnull=True).count()
-    return ClosingSummary(len(completions), len(completed), certificates, event_last_day_ended(event))
+    return ClosingSummary(len(completions), len(completed), certificates)

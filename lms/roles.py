@@ -5,7 +5,6 @@ functions registered by action name; `can(user, "action", obj)` answers.
 """
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -100,10 +99,7 @@ def _event_close(user, event):
     """Administrators close a published event at any time; its trainers once its last day has ended."""
     if event.status != event.Status.PUBLISHED:
         return False
-    # Its last day ends at midnight in the event's time zone (as courses.selectors.event_last_day_ended says;
-    # lms cannot import courses).
-    ended = timezone.localdate(timezone=event.tz) > event.end_date
-    return is_administrator(user) or (ended and _event_manage(user, event))
+    return is_administrator(user) or (event.last_day_ended and _event_manage(user, event))
 
 
 @rule("event.participants")

@@ -183,6 +183,11 @@ class Event(models.Model):
         return datetime.combine(self.start_date, self.day_starts_at, tzinfo=self.tz)
 
     @property
+    def last_day_ended(self):
+        """Has the last day ended? It ends at midnight after `end_date`, in the event's time zone."""
+        return timezone.localdate(timezone=self.tz) > self.end_date
+
+    @property
     def days(self):
         return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
 

@@ -100,7 +100,7 @@ def event_close(*, event, actor, reason=""):
             raise ValidationError(_("Only a published event can be closed."))
         if timezone.localdate(timezone=event.tz) < event.start_date:
             raise ValidationError(_("An event can be closed once it has started."))
-        ended = selectors.event_last_day_ended(event)
+        ended = event.last_day_ended
         if not can(actor, "event.close", event):
             raise ValidationError(
                 _("Only the event's trainers and administrators can close it.")
