@@ -24,16 +24,18 @@ def test_a_task_sent_inside_a_transaction_runs_after_the_commit_and_never_after_
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     email = OutgoingEmail.objects.create(to="ana@example.test", subject="Hello", body_text="Hi")
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            outbox_deliver.delay(email.pk)
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        outbox_deliver.delay(email.pk)
+        raise RuntimeError("rolled back")
     assert callbacks == []
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            outbox_deliver.delay(email.pk)
-            email.refresh_from_db()
-            assert email.status == OutgoingEmail.Status.QUEUED  # not sent before the commit
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        outbox_deliver.delay(email.pk)
+        email.refresh_from_db()
+        assert email.status == OutgoingEmail.Status.QUEUED  # not sent before the commit
     assert len(callbacks) == 1
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENT
