@@ -14,7 +14,7 @@ from courses.access import event_for
 from courses.models import Enrollment
 from lms import ratelimit
 from lms.codes import READABLE_ALPHABET
-from lms.http import posted_text
+from lms.http import posted_text, refusal_message
 from lms.roles import can
 
 from . import exports, services
@@ -116,8 +116,10 @@ def certificate_action(request, pk, action):
                 done = _("The certificate was revoked.")
             else:
                 raise Http404
-    except (ValidationError, ValueError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except ValueError:  # an id that is not a number
+        raise Http404 from None
+    except ValidationError as error:
+        refusal_message(request, error)
     else:
         messages.success(request, done)
     return redirect("certificates:event", pk=event.pk)
