@@ -166,7 +166,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sinergia] "
 # Languages: English, Romanian, Russian; the browser's choice is honoured.
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("ro", _("Romanian")), ("ru", _("Russian"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides/ corrects allauth's and Django's own ro and ru texts; `make messages` leaves it alone.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 USE_I18N = True
 # Catalog texts are written in any of the three languages; a missing
 # translation falls back to one that exists.
