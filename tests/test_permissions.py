@@ -1,34 +1,31 @@
 """Who may open what: every URL of the project, tried by eight people, against what the rules say.
 
-The rules are lms/roles.py and courses/transitions.py. A URL added without an entry in EXPECTED fails
-`test_every_url_has_an_entry`, so nobody adds a page without saying who may open it.
+The rules are lms/roles.py and courses/transitions.py; the people and events are tests/scenario.py. A URL added
+without an entry in EXPECTED fails `test_every_url_has_an_entry`, so nobody adds a page without saying who may open it.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from certificates import exports
 from certificates.models import Certificate
-from certificates.services import certificate_issue
 from courses.models import AgendaItem, Attendance, CheckInCode, Enrollment, Event, Facilitator
 from lms.models import Audience, OutgoingEmail, ProfileChangeRequest, User
-from lms.roles import Role
-from tests.factories import (
-    AgendaItemFactory,
-    EnrollmentFactory,
-    EventFactory,
-    FacilitatorFactory,
-    InstitutionFactory,
-    ProgrammeFactory,
-    UserFactory,
+from tests.scenario import (
+    ACTORS,
+    ADMINISTRATOR,
+    ANONYMOUS,
+    FOCAL_POINT,
+    OTHER_FOCAL_POINT,
+    OTHER_PARTICIPANT,
+    PARTICIPANT,
+    TRAINER,
+    scenario_build,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +33,6 @@ pytestmark = pytest.mark.django_db
 # Third-party URLs, tested by their own projects; every other URL is the project's.
 SKIPPED_PREFIXES = ("admin/", "accounts/", "i18n/", "static/", "media/")
 
-ANONYMOUS, PARTICIPANT, OTHER_PARTICIPANT = "anonymous", "participant", "other participant"
-TRAINER, OTHER_TRAINER = "trainer", "other trainer"
-FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR = "focal point", "other focal point", "administrator"
-ACTORS = (ANONYMOUS, PARTICIPANT, OTHER_PARTICIPANT, TRAINER, OTHER_TRAINER, FOCAL_POINT, OTHER_FOCAL_POINT,
-          ADMINISTRATOR)  # fmt: skip
 # A redirect to the sign-in page.
 SIGN_IN = "sign-in"
 # Answers that refuse: the request must change nothing.
@@ -250,63 +242,8 @@ def test_every_url_has_an_entry():
 
 @pytest.fixture
 def scenario(settings, tmp_path):
-    """An event that ended yesterday, with a participant who holds a certificate, and one held today."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    today, now = timezone.localdate(), timezone.now()
-    institution, other_institution = InstitutionFactory(), InstitutionFactory()
-    users = {
-        PARTICIPANT: UserFactory(institution=institution),
-        OTHER_PARTICIPANT: UserFactory(institution=other_institution),
-        TRAINER: UserFactory(role=Role.TRAINER),
-        OTHER_TRAINER: UserFactory(role=Role.TRAINER),
-        FOCAL_POINT: UserFactory(role=Role.FOCAL_POINT, institution=institution),
-        OTHER_FOCAL_POINT: UserFactory(role=Role.FOCAL_POINT, institution=other_institution),
-        ADMINISTRATOR: UserFactory(role=Role.ADMINISTRATOR),
-    }
-    facilitator = FacilitatorFactory()
-    ended = EventFactory(
-        programme=ProgrammeFactory(),
-        start_date=today - timedelta(days=2),
-        end_date=today - timedelta(days=1),
-        enrollment_closes_at=now - timedelta(days=3),
-        trainers=[users[TRAINER]],
-    )
-    item = AgendaItemFactory(event=ended, facilitators=[facilitator])
-    AgendaItemFactory(event=ended, starts_at=item.ends_at, ends_at=item.ends_at.replace(hour=12))
-    enrollment = EnrollmentFactory(event=ended, user=users[PARTICIPANT])
-    for day in ended.days:
-        Attendance.objects.create(enrollment=enrollment, date=day, status=Attendance.Status.PRESENT)
-    certificate, _created = certificate_issue(
-        enrollment=enrollment, actor=users[ADMINISTRATOR], reason="Attended every day."
-    )
-    held_today = EventFactory(
-        course=ended.course,
-        programme=ended.programme,
-        start_date=today,
-        end_date=today + timedelta(days=1),
-        enrollment_closes_at=now + timedelta(hours=1),
-        trainers=[users[TRAINER]],
-    )
-    EnrollmentFactory(event=held_today, user=users[PARTICIPANT])
-    code = CheckInCode.objects.create(
-        event=held_today, date=today, created_by=users[TRAINER], valid_until=now + timedelta(minutes=10)
-    )
-    draft = EventFactory(status=Event.Status.DRAFT, trainers=[users[TRAINER]])
-    closed = EventFactory(
-        programme=ended.programme,
-        start_date=today - timedelta(days=9),
-        end_date=today - timedelta(days=8),
-        status=Event.Status.COMPLETED,
-        trainers=[users[TRAINER]],
-    )
-    closed_enrollment = EnrollmentFactory(event=closed, user=users[PARTICIPANT])
-    change = ProfileChangeRequest.objects.create(
-        user=users[OTHER_PARTICIPANT], institution=institution, profession=Audience.PROSECUTOR
-    )
-    return SimpleNamespace(users=users, institution=institution, facilitator=facilitator, event=ended, item=item,
-                           enrollment=enrollment, certificate=certificate, current=held_today, code=code,
-                           change=change,
-                           draft=draft, closed=closed, closed_enrollment=closed_enrollment)  # fmt: skip
+    return scenario_build()
 
 
 def state(scenario):
