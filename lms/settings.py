@@ -169,6 +169,8 @@ LANGUAGES = [("en", _("English")), ("ro", _("Romanian")), ("ru", _("Russian"))]
 # locale_overrides/ corrects allauth's and Django's own ro and ru texts; `make messages` leaves it alone.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 USE_I18N = True
+# Day-month-year dates, lowercase Romanian months, 24-hour times (lms/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["lms.formats"]
 # Catalog texts are written in any of the three languages; a missing
 # translation falls back to one that exists.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

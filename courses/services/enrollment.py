@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lms.formats import zoned_datetime
 from lms.models import User
 from lms.roles import Role, has_role
 
@@ -31,11 +31,9 @@ def enrollment_ineligibility(*, user, event, now=None):
     if event.status != event.Status.PUBLISHED or event.starts_at <= now:
         return _("This event is not open for enrollment.")
     if event.enrollment_opens_at and now < event.enrollment_opens_at:
-        return _("Enrollment opens on %(when)s.") % {"when": date_format(event.enrollment_opens_at, "DATETIME_FORMAT")}
+        return _("Enrollment opens on %(when)s.") % {"when": zoned_datetime(event.enrollment_opens_at, event.tz)}
     if now >= event.enrollment_closes_at:
-        return _("Enrollment closed on %(when)s.") % {
-            "when": date_format(event.enrollment_closes_at, "DATETIME_FORMAT")
-        }
+        return _("Enrollment closed on %(when)s.") % {"when": zoned_datetime(event.enrollment_closes_at, event.tz)}
     return audience_ineligibility(user=user, event=event)
 
 
