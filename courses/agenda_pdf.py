@@ -3,6 +3,8 @@
 import io
 from xml.sax.saxutils import escape
 
+from django.conf import settings
+from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -16,11 +18,13 @@ from . import schedule
 
 
 def _hours(value):
-    return _("%(hours)s h") % {"hours": f"{value:.1f}".rstrip("0").rstrip(".")}
+    # One decimal at most, with the language's separator (7,5 in ro and ru), as on the event page.
+    return _("%(hours)s h") % {"hours": floatformat(value, -1)}
 
 
 def _session_cell(item, style):
-    lines = [f"<b>{escape(item.title)}</b>", escape(item.get_kind_display())]
+    note = f" ({escape(str(item.title_language_note))})" if item.title_language else ""
+    lines = [f"<b>{escape(item.title)}</b>{note}", escape(item.get_kind_display())]
     people = [person.display_name for person in item.facilitators.all()]
     if people:
         lines.append(escape(", ".join(people)))
@@ -37,12 +41,15 @@ def agenda_document(event, items):
     items = list(items)
     days, total = schedule.agenda_days(event, items)
     place = ", ".join(part for part in [event.venue_name, event.venue_address, event.city] if part)
+    dates = date_format(event.start_date, "DATE_FORMAT")
+    if event.end_date != event.start_date:
+        dates += " – " + date_format(event.end_date, "DATE_FORMAT")
+    if event.time_zone != settings.TIME_ZONE:
+        # The sessions' times are the event's wall clock: say whose, when readers here could take them as ours.
+        dates += " · " + _("times in %(zone)s") % {"zone": event.time_zone}
     story = [
         Paragraph(escape(event.display_title), style["h1"]),
-        Paragraph(
-            escape(f"{date_format(event.start_date, 'DATE_FORMAT')} – {date_format(event.end_date, 'DATE_FORMAT')}"),
-            style["body"],
-        ),
+        Paragraph(escape(dates), style["body"]),
     ]
     if place:
         story.append(Paragraph(escape(place), style["body"]))

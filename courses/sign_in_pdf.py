@@ -55,8 +55,9 @@ def sign_in_sheet(event, day, enrollments):
         table,
     ]
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, title=f"{event.display_title} – {day.isoformat()}",
-                                 author="Sinergia", initialFontName=FONT, leftMargin=15 * mm, rightMargin=15 * mm,
+    title = f"{event.display_title} – {date_format(day, 'DATE_FORMAT')}"
+    document = SimpleDocTemplate(buffer, pagesize=A4, title=title, author="Sinergia",
+                                 initialFontName=FONT, leftMargin=15 * mm, rightMargin=15 * mm,
                                  topMargin=15 * mm, bottomMargin=18 * mm)  # fmt: skip
     document.build(story, onFirstPage=page_footer, onLaterPages=page_footer)
     return buffer.getvalue()

@@ -1,5 +1,6 @@
 """Bar charts drawn as SVG by the server: no script, no CDN, readable when printed in black and white."""
 
+from django.template.defaultfilters import floatformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -35,5 +36,5 @@ def bar_chart(rows, value, title, width=640, bar_height=18, gap=6, label_width=2
 
 
 def _figure(number):
-    text = f"{number:.1f}" if not isinstance(number, int) else str(number)
-    return text.removesuffix(".0")
+    """One decimal at most, with the language's separator (9,5 in ro and ru)."""
+    return floatformat(number, -1)
