@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Enrollment
 from lms.codes import readable_code
-from lms.models import OutgoingEmail
+from lms.models import OutgoingEmail, User
 
 TEMPLATE_VERSION = "2026.1"
 
@@ -30,11 +30,27 @@ class Certificate(models.Model):
         COMPLETION = "completion", _("Certificate of completion")
         ATTENDANCE = "attendance", _("Certificate of attendance")
 
+    class Gender(models.TextChoices):
+        """The grammatical gender of the texts about the holder."""
+
+        FEMININE = "female", _("feminine")
+        MASCULINE = "male", _("masculine")
+        NEUTRAL = "neutral", _("neutral wording")
+
+        @classmethod
+        def of(cls, sex):
+            # Only a recorded sex chooses a gendered form; "other" and "not stated" read neutral.
+            return {User.Sex.FEMALE: cls.FEMININE, User.Sex.MALE: cls.MASCULINE}.get(sex, cls.NEUTRAL)
+
     enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="certificate")
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("verification code"), max_length=14, unique=True, default=new_code, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    grammatical_gender = models.CharField(
+        _("grammatical gender"), max_length=10, choices=Gender.choices, default=Gender.NEUTRAL,
+        help_text=_("How the certificate speaks of its holder, from their recorded sex at issue."),
+    )  # fmt: skip
     # What it certifies, as printed.
     printed_name = models.CharField(_("printed name"), max_length=300)
     name_other_script = models.CharField(_("name in the other script"), max_length=300, blank=True)

@@ -6,12 +6,14 @@ the whole symbol; its mask is fixed, which skips the costly mask search.
 
 import io
 import unicodedata
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 import segno
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
@@ -22,11 +24,34 @@ from reportlab.platypus import Paragraph
 
 from lms.pdf import FONT, FONT_BOLD, register_fonts
 
+from .models import Certificate
+
 BRAND = colors.HexColor("#1d4f91")
 INK = colors.HexColor("#1b2430")
 MUTED = colors.HexColor("#4a5666")
 ALERT = colors.HexColor("#a11b1b")
 PAGE = landscape(A4)
+
+Gender = Certificate.Gender
+# The sentences about the holder, in each grammatical gender: (lead-in, completed, attended). The neutral
+# wording serves those whose sex is not recorded (Russian: a noun phrase instead of a gendered verb).
+ABOUT_HOLDER = {
+    Gender.FEMININE: (
+        pgettext_lazy("female", "This certifies that"),
+        pgettext_lazy("female", "has completed the training"),
+        pgettext_lazy("female", "has attended the training"),
+    ),
+    Gender.MASCULINE: (
+        pgettext_lazy("male", "This certifies that"),
+        pgettext_lazy("male", "has completed the training"),
+        pgettext_lazy("male", "has attended the training"),
+    ),
+    Gender.NEUTRAL: (
+        pgettext_lazy("neutral", "This certifies that"),
+        pgettext_lazy("neutral", "has completed the training"),
+        pgettext_lazy("neutral", "has attended the training"),
+    ),
+}
 
 
 def nfc(value):
@@ -69,8 +94,9 @@ def _centered(canvas, text, y, size, font=FONT, color=INK, width=PAGE[0] - 60 * 
     return y - height
 
 
-def _hours(value):
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def _number(value):
+    """9.5 with the language's decimal separator (9,5 in ro and ru), without trailing zeros."""
+    return number_format(Decimal(f"{value:.2f}".rstrip("0").rstrip(".")))
 
 
 def certificate_pdf(certificate, draw_qr_code=draw_qr, revoked=False):
@@ -125,11 +151,12 @@ def _render(c, draw_qr_code, revoked=False):
             _("Duplicate") if c.duplicate_number == 1 else _("Duplicate %(number)d") % {"number": c.duplicate_number}
         )
         canvas.drawRightString(width - 20 * mm, height - 22 * mm, nfc(label))
-    y = _centered(canvas, _("This certifies that"), y - 8 * mm, 12, color=MUTED)
+    lead_in, completed, attended = ABOUT_HOLDER.get(c.grammatical_gender, ABOUT_HOLDER[Gender.NEUTRAL])
+    y = _centered(canvas, lead_in, y - 8 * mm, 12, color=MUTED)
     y = _centered(canvas, c.printed_name, y - 3 * mm, 28, FONT_BOLD)
     if c.name_other_script:
         y = _centered(canvas, c.name_other_script, y - 1 * mm, 14, color=MUTED)
-    done = _("has completed the training") if c.kind == "completion" else _("has attended the training")
+    done = completed if c.kind == "completion" else attended
     y = _centered(canvas, done, y - 6 * mm, 12, color=MUTED)
     y = _centered(canvas, c.course_title, y - 3 * mm, 18, FONT_BOLD)
     if c.event_title and c.event_title != c.course_title:
@@ -138,7 +165,7 @@ def _render(c, draw_qr_code, revoked=False):
     if c.end_date != c.start_date:
         dates += " – " + date_format(c.end_date, "DATE_FORMAT")
     y = _centered(canvas, " · ".join(part for part in [dates, c.place] if part), y - 4 * mm, 12)
-    figures = {"hours": _hours(c.credit_hours), "rate": _hours(c.attendance_rate)}
+    figures = {"hours": _number(c.credit_hours), "rate": _number(c.attendance_rate)}
     y = _centered(canvas, _("%(hours)s training hours · attendance %(rate)s%%") % figures, y - 1 * mm, 12)
     facts = []
     if c.organisers:
@@ -178,7 +205,8 @@ def _render(c, draw_qr_code, revoked=False):
     canvas.setFillColor(MUTED)
     canvas.drawRightString(qr_x - 4 * mm, qr_y + 13 * mm, nfc(_("Verify this certificate:")))
     canvas.drawRightString(qr_x - 4 * mm, qr_y + 9 * mm, url.split("/verify/")[0] + f"/verify/{c.code}/")
-    issued = _("Issued on %(date)s") % {"date": date_format(c.issued_at, "DATE_FORMAT")}
+    # The day of issue where the site is: just before midnight UTC it is already the next day in Chișinău.
+    issued = _("Issued on %(date)s") % {"date": date_format(timezone.localtime(c.issued_at), "DATE_FORMAT")}
     version = _("template %(version)s") % {"version": c.template_version}
     canvas.drawString(20 * mm, 16 * mm, nfc(f"{issued} · {version} · {c.uuid}"))
     if revoked:

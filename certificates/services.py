@@ -10,7 +10,7 @@ from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from courses import selectors as course_selectors
 from courses.models import Course, Enrollment
@@ -23,44 +23,65 @@ SUBJECT = gettext_lazy("Your certificate: %(course)s")
 BATCH = 20  # certificates one task renders and sends
 
 
-def _event_facts(event):
-    """What every certificate of an event prints alike, read once for the whole batch."""
-    organisers = [institution.name for institution in event.organisers.all()]
+def _event_facts(event, languages):
+    """What every certificate of an event prints alike, in each of `languages`.
+
+    The rows are read once for the whole batch; their names are read inside each language, so that
+    translated names (an institution's, a programme's, a venue's) print in the certificate's language.
+    """
+    organisers = list(event.organisers.all())
+    facilitators = course_selectors.event_facilitators(event)
+    trainers = list(event.trainers.order_by("family_name"))
     programme = event.programme
-    return {
-        "kind": Certificate.Kind.ATTENDANCE
+    kind = (
+        Certificate.Kind.ATTENDANCE
         if event.course.certificate_kind == Course.CertificateKind.ATTENDANCE
-        else Certificate.Kind.COMPLETION,
-        "start_date": event.start_date,
-        "end_date": event.end_date,
-        "place": ", ".join(part for part in [event.venue_name, event.city] if part),
-        "facilitators": [person.display_name for person in course_selectors.event_facilitators(event)],
-        "trainers": [trainer.get_full_name() for trainer in event.trainers.order_by("family_name")],
-        "organisers": organisers,
-        "programme": f"{programme.title} ({programme.code})" if programme else "",
-        "funder": programme.funder.name if programme else "",
-        "issuer": organisers[0] if organisers else settings.CERTIFICATE_ISSUER,
-    }
+        else Certificate.Kind.COMPLETION
+    )
+    facts = {}
+    for language in languages:
+        with translation.override(language):
+            organiser_names = [institution.name for institution in organisers]
+            facts[language] = {
+                "kind": kind,
+                "language": language,
+                "course_title": event.course.title,
+                "event_title": event.display_title,
+                "start_date": event.start_date,
+                "end_date": event.end_date,
+                "place": ", ".join(part for part in [event.venue_name, event.city] if part),
+                "facilitators": [person.display_name for person in facilitators],
+                "signatories": [
+                    {"name": trainer.get_full_name(), "role": _trainer_role(trainer.sex)} for trainer in trainers
+                ],
+                "organisers": organiser_names,
+                "programme": f"{programme.title} ({programme.code})" if programme else "",
+                "funder": programme.funder.name if programme else "",
+                "issuer": organiser_names[0] if organiser_names else settings.CERTIFICATE_ISSUER,
+            }
+    return facts
+
+
+def _trainer_role(sex):
+    """A signatory's role, in the grammatical gender of the trainer's recorded sex (the plain word when unknown)."""
+    gender = Certificate.Gender.of(sex)
+    if gender == Certificate.Gender.FEMININE:
+        return pgettext("female", "Trainer")
+    if gender == Certificate.Gender.MASCULINE:
+        return pgettext("male", "Trainer")
+    return _("Trainer")
 
 
 def _snapshot(enrollment, facts, hours, rate):
-    """Everything one certificate prints, in the participant's language."""
-    user, event = enrollment.user, enrollment.event
-    language = user.preferred_language
-    with translation.override(language):
-        trainer = str(_("Trainer"))
-        course_title, event_title = event.course.title, event.display_title
-    shared = {key: value for key, value in facts.items() if key != "trainers"}
+    """Everything one certificate prints: the event's facts in the participant's language, and the person."""
+    user = enrollment.user
     return {
-        **shared,
-        "language": language,
+        **facts[user.preferred_language],
+        "grammatical_gender": Certificate.Gender.of(user.sex),
         "printed_name": user.get_full_name(),
         "name_other_script": user.name_other_script,
-        "course_title": course_title,
-        "event_title": event_title,
         "credit_hours": hours,
         "attendance_rate": rate,
-        "signatories": [{"name": name, "role": trainer} for name in facts["trainers"]],
     }
 
 
@@ -90,7 +111,8 @@ def certificate_issue(*, enrollment, actor=None, reason=""):
         hours, rate = (result.credit_hours, result.rate) if result else (0, 0)
     else:
         hours, rate = enrollment.credit_hours, enrollment.attendance_rate
-    snapshot = _snapshot(enrollment, _event_facts(enrollment.event), hours, rate)
+    facts = _event_facts(enrollment.event, [enrollment.user.preferred_language])
+    snapshot = _snapshot(enrollment, facts, hours, rate)
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
@@ -125,7 +147,7 @@ def certificates_issue_for_event(*, event):
             status=Enrollment.Status.CONFIRMED, completed=True, certificate__isnull=True
         ).select_related("user", "event__course")
     )
-    facts = _event_facts(event)
+    facts = _event_facts(event, {e.user.preferred_language for e in enrollments})
     Certificate.objects.bulk_create(
         [Certificate(enrollment=e, **_snapshot(e, facts, e.credit_hours, e.attendance_rate)) for e in enrollments],
         # One issued at the same moment elsewhere stands; this batch skips it.
