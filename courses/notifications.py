@@ -45,13 +45,13 @@ WITH_CALENDAR = {"confirmed", "promoted", "reminder"}
 def enrollment_notify(enrollment, kind, note=""):
     """Queue the email of one enrollment step (sent once the transaction commits)."""
     user, event = enrollment.user, enrollment.event
-    attachments = []
-    if kind in WITH_CALENDAR:
-        attachments.append(
-            ("event.ics", ical.calendar_bytes([event], settings.SITE_URL, event.display_title), "text/calendar")
-        )
+    # Everything in it, the calendar file too, in the participant's language, whoever acted.
     with translation.override(user.preferred_language):
         subject = SUBJECTS[kind] % {"event": event.display_title}
+        attachments = []
+        if kind in WITH_CALENDAR:
+            calendar = ical.calendar_bytes([event], settings.SITE_URL, event.display_title)
+            attachments.append(("event.ics", calendar, "text/calendar"))
     return email_queue_templated(
         to=user.email,
         template="enrollment",

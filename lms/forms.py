@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import ProfileChangeRequest, User
@@ -51,6 +52,9 @@ class SignupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(User, fields=PROFILE_FIELDS))
         _require_profession(self)
+        # The language the person is browsing in, unless they choose another (the service's default too).
+        language = self.fields["preferred_language"]
+        language.initial, language.required = translation.get_language(), False
 
     def signup(self, request, user):
         profile = {name: self.cleaned_data[name] for name in PROFILE_FIELDS}

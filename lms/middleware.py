@@ -4,9 +4,10 @@ from django.utils.cache import patch_cache_control
 
 
 class PreferredLanguageMiddleware:
-    """A signed-in user who never picked a language here sees their preferred one.
+    """A signed-in user who never picked a language in this browser sees their preferred one.
 
-    The language switcher's cookie, once set, always wins.
+    The language switcher's cookie, once set, always wins; signed in, the switcher also
+    stores the choice as the preferred language (lms.views.language_set).
     """
 
     def __init__(self, get_response):
@@ -14,12 +15,14 @@ class PreferredLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        adopt = user is not None and user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in dict(settings.LANGUAGES)
+        adopt = user is not None and user.is_authenticated and not chosen
         if adopt:
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = user.preferred_language
         response = self.get_response(request)
-        if adopt:
+        # A cookie the response sets itself (the switcher's) is the newer choice.
+        if adopt and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 user.preferred_language,

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from .models import Audience, OutgoingEmail, ProfileChangeRequest
+from .models import Audience, OutgoingEmail, ProfileChangeRequest, User
 from .roles import Role, is_administrator
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,11 @@ def _focal_point_release(user):
 
 
 def participant_signup_complete(*, user, profile):
-    """Finish an account created by signup: its profile (institution and profession included) and the role."""
+    """Finish an account created by signup: its profile (institution and profession included) and the role.
+
+    Without a preferred language, the one the person signed up in is theirs.
+    """
+    profile = {**profile, "preferred_language": profile.get("preferred_language") or translation.get_language()}
     with transaction.atomic():
         _profile_save(user, profile)
         role_grant(user=user, role=Role.PARTICIPANT)
@@ -298,4 +302,14 @@ def user_roles_set(*, user, roles, actor):
             user.is_staff = is_staff
             user.save(update_fields=["is_staff"])
     user.__dict__.pop("_roles", None)
+    return user
+
+
+def preferred_language_set(*, user, language):
+    """The language of a person's emails and certificates, and of the site wherever they sign in."""
+    if language not in User.Language.values:
+        raise ValidationError(gettext("Choose a language from the list."))
+    with transaction.atomic():
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
     return user

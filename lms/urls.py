@@ -14,6 +14,6 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("stats.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.language_set, name="set_language"),
     path("admin/", admin.site.urls),
 ]

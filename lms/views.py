@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
 from . import services
 from .forms import ProfileChangeForm, ProfileChangeRefusalForm, ProfileForm
@@ -16,6 +18,23 @@ from .services import profile_update
 
 def home(request):
     return render(request, "lms/home.html")
+
+
+def language_set(request):
+    """Django's language switcher (the cookie, a redirect to a safe `next`), for the site's languages only.
+
+    A signed-in person's choice becomes their preferred language, so their emails and certificates follow.
+    """
+    response = set_language(request)
+    language = request.POST.get(LANGUAGE_QUERY_PARAMETER)
+    if language not in dict(settings.LANGUAGES):
+        # Django accepts any language it has a catalogue of; a cookie naming one the site
+        # does not offer would hide a signed-in person's preferred language (lms.middleware).
+        response.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+        return response
+    if request.user.is_authenticated:
+        services.preferred_language_set(user=request.user, language=language)
+    return response
 
 
 @login_required
