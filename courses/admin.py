@@ -35,7 +35,15 @@ class ThemeAdmin(TranslationAdmin):
 class ProgrammeAdmin(TranslationAdmin):
     list_display = ["title", "code", "funder", "lead_partner", "starts_on", "ends_on"]
     list_filter = ["funder", "starts_on"]
-    search_fields = ["title_en", "title_ro", "title_ru", "code", "funder__name"]
+    search_fields = [
+        "title_en",
+        "title_ro",
+        "title_ru",
+        "code",
+        "funder__name_en",
+        "funder__name_ro",
+        "funder__name_ru",
+    ]
     autocomplete_fields = ["funder", "lead_partner"]
     filter_horizontal = ["partners"]
 
@@ -59,7 +67,7 @@ class CourseAdmin(TranslationAdmin):
 class FacilitatorAdmin(TranslationAdmin):
     list_display = ["name", "name_other_script", "position", "organisation", "country"]
     list_filter = ["country", "themes"]
-    search_fields = ["name", "name_other_script", "organisation"]
+    search_fields = ["name", "name_other_script", "organisation_en", "organisation_ro", "organisation_ru"]
     filter_horizontal = ["themes"]
     autocomplete_fields = ["user"]
 
@@ -82,7 +90,7 @@ class EventAdmin(TranslationAdmin):
     list_filter = ["status", "format", "working_language", "region", "programme", "course__activity_type"]
     list_select_related = ["course", "region"]
     search_fields = ["title_en", "title_ro", "title_ru", "course__title_en", "course__title_ro", "course__title_ru",
-                     "city", "venue_name"]  # fmt: skip
+                     "city_en", "city_ro", "city_ru", "venue_name_en", "venue_name_ro", "venue_name_ru"]  # fmt: skip
     date_hierarchy = "start_date"
     filter_horizontal = ["trainers", "organisers", "partners"]
     readonly_fields = ["status", "closed_at", "closed_by", "closing_reason"]

@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from lms.models import Audience, Institution, Region, User
+from lms.demo import demo_institution, demo_region, seed_named
+from lms.models import Audience, Institution, User
 
 from .models import (
     AgendaItem,
@@ -32,12 +33,22 @@ THEMES = {
     "inter-agency-cooperation": ("Inter-agency cooperation", "Cooperarea interinstituțională", "Межведомственное сотрудничество"),
 }  # fmt: skip
 
+# The facilitators' fields given as (English, Romanian, Russian).
+IN_THREE_LANGUAGES = ("position", "organisation")
 FACILITATORS = [
     {
         "name": "Lāsma Stabiņa",
         "name_other_script": "Ласма Стабиня",
-        "position": "National Coordinator on Combating Trafficking in Human Beings",
-        "organisation": "Ministry of the Interior of the Republic of Latvia",
+        "position": (
+            "National Coordinator on Combating Trafficking in Human Beings",
+            "Coordonatoare națională pentru combaterea traficului de ființe umane",
+            "Национальный координатор по противодействию торговле людьми",
+        ),
+        "organisation": (
+            "Ministry of the Interior of the Republic of Latvia",
+            "Ministerul de Interne al Republicii Letonia",
+            "Министерство внутренних дел Латвийской Республики",
+        ),
         "country": "LV",
         "bio_en": "National coordinator of Latvia's anti-trafficking policy, working with police, prosecutors, "
         "labour inspectors and NGOs on a common referral mechanism.",
@@ -48,8 +59,12 @@ FACILITATORS = [
     {
         "name": "Ian Sweet",
         "name_other_script": "Иан Свит",
-        "position": "Adviser",
-        "organisation": "Office of the UK Independent Anti-Slavery Commissioner",
+        "position": ("Adviser", "Consilier", "Советник"),
+        "organisation": (
+            "Office of the UK Independent Anti-Slavery Commissioner",
+            "Biroul Comisarului Independent pentru Combaterea Sclaviei din Regatul Unit",
+            "Офис Независимого уполномоченного Соединенного Королевства по борьбе с рабством",
+        ),
         "country": "GB",
         "bio_en": "Works on partnership and coordination between law enforcement, local authorities and "
         "civil society against modern slavery.",
@@ -61,8 +76,16 @@ FACILITATORS = [
         "name": "Jorn van Rij",
         "title": "Dr",
         "name_other_script": "Йорн ван Рей",
-        "position": "Senior lecturer in criminology",
-        "organisation": "Inholland University of Applied Sciences",
+        "position": (
+            "Senior lecturer in criminology",
+            "Lector superior în criminologie",
+            "Старший преподаватель криминологии",
+        ),
+        "organisation": (
+            "Inholland University of Applied Sciences",
+            "Universitatea de Științe Aplicate Inholland",
+            "Университет прикладных наук Inholland",
+        ),
         "country": "NL",
         "bio_en": "Criminologist teaching and researching intelligence-led policing and information exchange.",
         "bio_ro": "Criminolog, cercetează activitatea polițienească bazată pe informații.",
@@ -71,9 +94,24 @@ FACILITATORS = [
     },
 ]
 
-INSTITUTIONS = [
-    ("International Justice and Security Mission", Institution.Kind.INTERNATIONAL, None, "MD"),
-]
+MISSION = (
+    "International Justice and Security Mission",
+    "Misiunea Internațională pentru Justiție și Securitate",
+    "Международная миссия по вопросам правосудия и безопасности",
+)
+# The places of the demo's events, by their Romanian name: (English, Romanian, Russian).
+CITIES = {
+    "Chișinău": ("Chișinău", "Chișinău", "Кишинёв"),
+    "Bălți": ("Bălți", "Bălți", "Бельцы"),
+    "Cahul": ("Cahul", "Cahul", "Кагул"),
+    "Comrat": ("Comrat", "Comrat", "Комрат"),
+    "Soroca": ("Soroca", "Soroca", "Сороки"),
+}
+POLICE_INSPECTORATE = (
+    "General Police Inspectorate",
+    "Inspectoratul General al Poliției",
+    "Генеральный инспекторат полиции",
+)
 
 CHISINAU_COURSE = {
     "slug": "synergies-against-trafficking",
@@ -165,8 +203,8 @@ def seed_event(course, start, days, *, programme, city, region, language, status
         defaults={
             "end_date": start + timedelta(days=days - 1),
             "programme": programme,
-            "city": city,
-            "region": Region.objects.get(name=region) if region else None,
+            **translated("city", CITIES[city] if city else ("", "", "")),
+            "region": demo_region(region) if region else None,
             "format": Event.Format.ONLINE if not city else Event.Format.IN_PERSON,
             "working_language": language,
             "capacity": capacity,
@@ -180,7 +218,7 @@ def seed_event(course, start, days, *, programme, city, region, language, status
 
 
 def seed_chisinau_training(themes):
-    institutions = {name: Institution.objects.get(name=name) for name in [
+    institutions = {name: demo_institution(name) for name in [
         "International Centre for Migration Policy Development",
         "Ministry of the Interior of the Republic of Lithuania",
         "Ministry of the Interior of the Republic of Latvia",
@@ -216,7 +254,7 @@ def seed_chisinau_training(themes):
     )
     event = seed_event(
         course, date(2018, 6, 4), 2, programme=programme, city="Chișinău", region="Chișinău", language="en",
-        status=Event.Status.COMPLETED, capacity=40, venue_name="General Police Inspectorate",
+        status=Event.Status.COMPLETED, capacity=40, **translated("venue_name", POLICE_INSPECTORATE),
         interpretation="English–Romanian, simultaneous",
     )  # fmt: skip
     event.organisers.set([institutions["Ministry of the Interior of the Republic of Lithuania"]])
@@ -229,9 +267,12 @@ def seed_chisinau_training(themes):
 
 
 def seed_facilitators(themes):
+    """The experts of the 2018 training; their position and organisation given in three languages."""
     people = {}
     for data in FACILITATORS:
-        fields = {key: value for key, value in data.items() if key not in ("name", "themes")}
+        fields = {key: value for key, value in data.items() if key not in ("name", "themes", *IN_THREE_LANGUAGES)}
+        for key in IN_THREE_LANGUAGES:
+            fields.update(translated(key, data[key]))
         person, _created = Facilitator.objects.update_or_create(name=data["name"], defaults=fields)
         person.themes.set([themes[slug] for slug in data["themes"]])
         people[data["name"]] = person
@@ -279,9 +320,7 @@ def seed_chisinau_agenda(event, people):
 
 
 def seed_mission(themes, today):
-    funder, _created = Institution.objects.update_or_create(
-        name=INSTITUTIONS[0][0], defaults={"kind": INSTITUTIONS[0][1], "country": INSTITUTIONS[0][3]}
-    )
+    funder = seed_named(Institution, MISSION, kind=Institution.Kind.INTERNATIONAL, country="MD")
     programme, _created = Programme.objects.update_or_create(
         code="MISSION-JLE",
         defaults={
@@ -295,7 +334,7 @@ def seed_mission(themes, today):
             "ends_on": date(today.year + 2, 12, 31),
         },
     )  # fmt: skip
-    organisers = [funder, Institution.objects.get(name="National Institute of Justice")]
+    organisers = [funder, demo_institution("National Institute of Justice")]
     monday = today + timedelta(days=7 - today.weekday())
     events = []
     for slug, titles, activity, audiences, theme_slugs, city, region, language, weeks, days in MISSION_COURSES:
@@ -368,7 +407,7 @@ def seed_chisinau_participants(event):
         user, created = User.objects.get_or_create(
             email=f"participant{number:02d}@sinergia.test",
             defaults={"given_name": given, "family_name": family, "sex": sex, "profession": profession,
-                      "institution": Institution.objects.get(name=institution), "preferred_language": "ro"},
+                      "institution": demo_institution(institution), "preferred_language": "ro"},
         )  # fmt: skip
         if created:
             user.set_unusable_password()

@@ -22,12 +22,12 @@ class CourseTranslation(TranslationOptions):
 
 @register(Event)
 class EventTranslation(TranslationOptions):
-    fields = ["title", "description"]
+    fields = ["title", "description", "venue_name", "city"]
 
 
 @register(Facilitator)
 class FacilitatorTranslation(TranslationOptions):
-    fields = ["bio"]
+    fields = ["position", "organisation", "bio"]
 
 
 @register(AgendaItem)

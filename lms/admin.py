@@ -6,6 +6,7 @@ from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from .forms import PROFILE_FIELDS
 from .models import Institution, OutgoingEmail, Region, User
@@ -50,17 +51,17 @@ class UserChangeForm(DjangoUserChangeForm):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(TranslationAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
-    search_fields = ["name"]
+    search_fields = ["name_en", "name_ro", "name_ru"]
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(TranslationAdmin):
     list_display = ["name", "kind", "region", "country"]
     list_filter = ["kind", "country", "region"]
-    search_fields = ["name"]
+    search_fields = ["name_en", "name_ro", "name_ru"]
     autocomplete_fields = ["region"]
 
 

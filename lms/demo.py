@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import Q
 
 from .models import Audience, Institution, Region, User
 from .roles import Role
@@ -9,31 +10,51 @@ from .services import role_grant
 
 DEMO_PASSWORD = "sinergia-demo"
 
-MUNICIPALITIES = ["Chișinău", "Bălți", "Bender"]
+# Moldova's regions in their official Romanian and Russian forms; English keeps the Romanian spelling,
+# as official English usage does, except where it has names of its own (ENGLISH_REGIONS).
+MUNICIPALITIES = [("Chișinău", "Кишинёв"), ("Bălți", "Бельцы"), ("Bender", "Бендеры")]
 DISTRICTS = [
-    "Anenii Noi", "Basarabeasca", "Briceni", "Cahul", "Cantemir", "Călărași", "Căușeni", "Cimișlia",
-    "Criuleni", "Dondușeni", "Drochia", "Dubăsari", "Edineț", "Fălești", "Florești", "Glodeni",
-    "Hîncești", "Ialoveni", "Leova", "Nisporeni", "Ocnița", "Orhei", "Rezina", "Rîșcani",
-    "Sîngerei", "Soroca", "Strășeni", "Șoldănești", "Ștefan Vodă", "Taraclia", "Telenești", "Ungheni",
+    ("Anenii Noi", "Новые Анены"), ("Basarabeasca", "Бессарабка"), ("Briceni", "Бричаны"), ("Cahul", "Кагул"),
+    ("Cantemir", "Кантемир"), ("Călărași", "Калараш"), ("Căușeni", "Каушаны"), ("Cimișlia", "Чимишлия"),
+    ("Criuleni", "Криуляны"), ("Dondușeni", "Дондюшаны"), ("Drochia", "Дрокия"), ("Dubăsari", "Дубоссары"),
+    ("Edineț", "Единцы"), ("Fălești", "Фалешты"), ("Florești", "Флорешты"), ("Glodeni", "Глодяны"),
+    ("Hîncești", "Хынчешты"), ("Ialoveni", "Яловены"), ("Leova", "Леова"), ("Nisporeni", "Ниспорены"),
+    ("Ocnița", "Окница"), ("Orhei", "Оргеев"), ("Rezina", "Резина"), ("Rîșcani", "Рышканы"),
+    ("Sîngerei", "Сынджерей"), ("Soroca", "Сороки"), ("Strășeni", "Страшены"), ("Șoldănești", "Шолданешты"),
+    ("Ștefan Vodă", "Штефан-Водэ"), ("Taraclia", "Тараклия"), ("Telenești", "Теленешты"), ("Ungheni", "Унгены"),
 ]  # fmt: skip
-AUTONOMOUS_UNITS = ["UTA Găgăuzia"]
-LEFT_BANK = ["Stînga Nistrului"]
+AUTONOMOUS_UNITS = [("UTA Găgăuzia", "АТО Гагаузия")]
+LEFT_BANK = [("Stînga Nistrului", "Левобережье Днестра")]
+ENGLISH_REGIONS = {"UTA Găgăuzia": "Gagauzia ATU", "Stînga Nistrului": "Left Bank of the Dniester"}
 
+# (English, Romanian, Russian), kind, region (its Romanian name), country
 INSTITUTIONS = [
-    ("General Police Inspectorate", Institution.Kind.POLICE, "Chișinău", "MD"),
-    ("Prosecutor General's Office", Institution.Kind.PROSECUTORS_OFFICE, "Chișinău", "MD"),
-    ("Supreme Court of Justice", Institution.Kind.COURT, "Chișinău", "MD"),
-    ("Chișinău District Court", Institution.Kind.COURT, "Chișinău", "MD"),
-    ("Bălți Court of Appeal", Institution.Kind.COURT, "Bălți", "MD"),
-    ("Cahul District Court", Institution.Kind.COURT, "Cahul", "MD"),
-    ("Comrat District Court", Institution.Kind.COURT, "UTA Găgăuzia", "MD"),
-    ("National Institute of Justice", Institution.Kind.OTHER, "Chișinău", "MD"),
-    ("Ministry of Internal Affairs of the Republic of Moldova", Institution.Kind.MINISTRY, "Chișinău", "MD"),
-    ("La Strada Moldova", Institution.Kind.NGO, "Chișinău", "MD"),
-    ("International Centre for Migration Policy Development", Institution.Kind.INTERNATIONAL, None, "AT"),
-    ("Ministry of the Interior of the Republic of Lithuania", Institution.Kind.MINISTRY, None, "LT"),
-    ("Ministry of the Interior of the Republic of Latvia", Institution.Kind.MINISTRY, None, "LV"),
-]
+    (("General Police Inspectorate", "Inspectoratul General al Poliției", "Генеральный инспекторат полиции"),
+     Institution.Kind.POLICE, "Chișinău", "MD"),
+    (("Prosecutor General's Office", "Procuratura Generală", "Генеральная прокуратура"),
+     Institution.Kind.PROSECUTORS_OFFICE, "Chișinău", "MD"),
+    (("Supreme Court of Justice", "Curtea Supremă de Justiție", "Высшая судебная палата"),
+     Institution.Kind.COURT, "Chișinău", "MD"),
+    (("Chișinău District Court", "Judecătoria Chișinău", "Суд Кишинэу"), Institution.Kind.COURT, "Chișinău", "MD"),
+    (("Bălți Court of Appeal", "Curtea de Apel Bălți", "Апелляционная палата Бельцы"),
+     Institution.Kind.COURT, "Bălți", "MD"),
+    (("Cahul District Court", "Judecătoria Cahul", "Суд Кагул"), Institution.Kind.COURT, "Cahul", "MD"),
+    (("Comrat District Court", "Judecătoria Comrat", "Суд Комрат"), Institution.Kind.COURT, "UTA Găgăuzia", "MD"),
+    (("National Institute of Justice", "Institutul Național al Justiției", "Национальный институт юстиции"),
+     Institution.Kind.OTHER, "Chișinău", "MD"),
+    (("Ministry of Internal Affairs of the Republic of Moldova",
+      "Ministerul Afacerilor Interne al Republicii Moldova",
+      "Министерство внутренних дел Республики Молдова"), Institution.Kind.MINISTRY, "Chișinău", "MD"),
+    (("La Strada Moldova", "Centrul Internațional „La Strada”", "Международный центр «Ла Страда»"),
+     Institution.Kind.NGO, "Chișinău", "MD"),
+    (("International Centre for Migration Policy Development",
+      "Centrul Internațional pentru Dezvoltarea Politicilor Migraționale",
+      "Международный центр по развитию миграционной политики"), Institution.Kind.INTERNATIONAL, None, "AT"),
+    (("Ministry of the Interior of the Republic of Lithuania", "Ministerul de Interne al Republicii Lituania",
+      "Министерство внутренних дел Литовской Республики"), Institution.Kind.MINISTRY, None, "LT"),
+    (("Ministry of the Interior of the Republic of Latvia", "Ministerul de Interne al Republicii Letonia",
+      "Министерство внутренних дел Латвийской Республики"), Institution.Kind.MINISTRY, None, "LV"),
+]  # fmt: skip
 
 # email, given name, family name, other script, profession, position, institution, sex, language, role
 USERS = [
@@ -54,6 +75,28 @@ USERS = [
 ]  # fmt: skip
 
 
+def seed_named(model, names, **defaults):
+    """Create or update the row of `model` named `names` (English, Romanian, Russian). A row is found by any
+    of these names in any language: a demo seeded before names had three languages kept them in English."""
+    columns = ("name_en", "name_ro", "name_ru")
+    found = Q()
+    for column in columns:
+        found |= Q(**{f"{column}__in": names})
+    row = model.objects.filter(found).first() or model()
+    for column, name in [*zip(columns, names, strict=True), *defaults.items()]:
+        setattr(row, column, name)
+    row.save()
+    return row
+
+
+def demo_region(romanian_name):
+    return Region.objects.get(name_ro=romanian_name)
+
+
+def demo_institution(english_name):
+    return Institution.objects.get(name_en=english_name)
+
+
 def seed_regions():
     for kind, names in [
         (Region.Kind.MUNICIPALITY, MUNICIPALITIES),
@@ -61,16 +104,13 @@ def seed_regions():
         (Region.Kind.AUTONOMOUS_UNIT, AUTONOMOUS_UNITS),
         (Region.Kind.LEFT_BANK, LEFT_BANK),
     ]:
-        for name in names:
-            Region.objects.update_or_create(name=name, defaults={"kind": kind})
+        for romanian, russian in names:
+            seed_named(Region, (ENGLISH_REGIONS.get(romanian, romanian), romanian, russian), kind=kind)
 
 
 def seed_institutions():
-    for name, kind, region, country in INSTITUTIONS:
-        Institution.objects.update_or_create(
-            name=name,
-            defaults={"kind": kind, "region": Region.objects.get(name=region) if region else None, "country": country},
-        )
+    for names, kind, region, country in INSTITUTIONS:
+        seed_named(Institution, names, kind=kind, region=demo_region(region) if region else None, country=country)
 
 
 def seed_users():
@@ -85,8 +125,8 @@ def seed_users():
                 "name_other_script": other,
                 "profession": profession,
                 "position": position,
-                "institution": Institution.objects.get(name=institution),
-                "region": Region.objects.get(name="Chișinău"),
+                "institution": demo_institution(institution),
+                "region": demo_region("Chișinău"),
                 "sex": sex,
                 "preferred_language": language,
             },

@@ -1,7 +1,10 @@
 import unicodedata
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,26 +33,59 @@ class Audience(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Region(models.Model):
+def unique_in_each_language(prefix, message):
+    """No two rows share a name in one language; a language left empty names nothing."""
+    return [
+        models.UniqueConstraint(
+            fields=[f"name_{code}"],
+            condition=Q(**{f"name_{code}__gt": ""}),
+            name=f"{prefix}_name_{code}_unique",
+            violation_error_message=message,
+        )
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+class NamedInLanguages(models.Model):
+    """A name in English, Romanian and Russian (registered in lms/translation.py), shown in the reader's
+    language or, failing that, in any language it has."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Each language's own column: `self.name` would read a fallback and write it into the active language.
+        for code, _name in settings.LANGUAGES:
+            setattr(self, f"name_{code}", normalize_text(getattr(self, f"name_{code}")))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not any(getattr(self, f"name_{code}") for code, _name in settings.LANGUAGES):
+            raise ValidationError(_("Give the name in at least one language."))
+
+
+class Region(NamedInLanguages):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Municipality")
         DISTRICT = "district", _("District")
         AUTONOMOUS_UNIT = "autonomous_unit", _("Autonomous territorial unit")
         LEFT_BANK = "left_bank", _("Left bank of the Dniester")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    # In English, Romanian and Russian (lms/translation.py); unique in each language it is given in.
+    name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name"]  # modeltranslation orders by the name in the active language
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-
-    def __str__(self):
-        return self.name
+        constraints = unique_in_each_language("region", _("A region with this name already exists."))
 
 
-class Institution(models.Model):
+class Institution(NamedInLanguages):
     class Kind(models.TextChoices):
         COURT = "court", _("Court")
         PROSECUTORS_OFFICE = "prosecutors_office", _("Prosecutor's office")
@@ -59,21 +95,19 @@ class Institution(models.Model):
         INTERNATIONAL = "international", _("International organisation")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
+    # In English, Romanian and Russian (lms/translation.py); unique in each language it is given in.
+    name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True)
     country = models.CharField(_("country"), max_length=2, default="MD", help_text=_("ISO 3166 code, e.g. MD"))
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name"]  # modeltranslation orders by the name in the active language
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
-
-    def __str__(self):
-        return self.name
+        constraints = unique_in_each_language("institution", _("An institution with this name already exists."))
 
     def save(self, *args, **kwargs):
-        self.name = normalize_text(self.name)
         self.country = self.country.upper()
         super().save(*args, **kwargs)
 

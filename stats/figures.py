@@ -91,10 +91,16 @@ class Table:
         self.rows.sort(key=lambda row: (row.key[0] is None, rank.get(row.key[0], len(rank)) if order else row.label))
 
 
-def _theme_label(values):
-    """A theme's name in the reader's language, else any language it has."""
+def _names(path, prefix):
+    """The name at `path` in each language, as {prefix_<code>: expression}: values() would read the
+    untranslated column, and the active language's column alone may be empty."""
+    return {f"{prefix}_{code}": F(f"{path}_{code}") for code, _name in settings.LANGUAGES}
+
+
+def _name_label(values, prefix):
+    """A name read by _names() in the reader's language, else any language it has."""
     order = [get_language()[:2]] + [code for code, _name in settings.LANGUAGES]
-    return next((values[f"name_{code}"] for code in order if values.get(f"name_{code}")), "")
+    return next((values[f"{prefix}_{code}"] for code in order if values.get(f"{prefix}_{code}")), "")
 
 
 def _time_key(by):
@@ -152,11 +158,11 @@ def person_tables(enrollments):
         return str(professions.get(values["profession_code"], not_given))
 
     def institution_label(values):
-        return values["institution_name"] or not_given
+        return _name_label(values, "institution_name") or not_given
 
     profession, institution = Table("profession", _("By profession")), Table("institution", _("By institution"))
     _participations(profession, enrollments, {"profession_code": F("profession")}, profession_label)
-    institution_key = {"institution_pk": F("institution"), "institution_name": F("institution__name")}
+    institution_key = {"institution_pk": F("institution"), **_names("institution__name", "institution_name")}
     _participations(institution, enrollments, institution_key, institution_label)
     profession.sort(list(professions))
     institution.sort()
@@ -191,21 +197,23 @@ def breakdowns(enrollments, events, by="month"):
     time = Table("time", _("By quarter") if by == "quarter" else _("By month"))
 
     def region_label(values):
-        return values["region_name"] or not_given
+        return _name_label(values, "region_name") or not_given
 
     def theme_label(values):
-        return _theme_label(values) or not_given
+        return _name_label(values, "name") or not_given
 
     def period_label(values):
         return _time_label(values["period"], by)
 
     # Each event has one region and one start: one query counts the events of both tables.
-    _events(events, {"region_name": F("region__name"), "period": trunc("start_date")},
-            [(region, ["region_name"], region_label), (time, ["period"], period_label)])  # fmt: skip
+    region_key = {"region_pk": F("region"), **_names("region__name", "region_name")}
+    _events(events, {**region_key, "period": trunc("start_date")},
+            [(region, list(region_key), region_label), (time, ["period"], period_label)])  # fmt: skip
     # Every event with participations is among those counted, so this query names their themes.
-    names = {f"name_{code}": F(f"course__themes__name_{code}") for code, _name in settings.LANGUAGES}
+    names = _names("course__themes__name", "name")
     _events(events, {"theme_id": F("course__themes"), **names}, [(theme, ["theme_id"], theme_label)])
-    _participations(region, enrollments, {"region_name": F("event__region__name")}, region_label)
+    region_key = {"region_pk": F("event__region"), **_names("event__region__name", "region_name")}
+    _participations(region, enrollments, region_key, region_label)
     _participations(theme, enrollments, {"theme_id": F("event__course__themes")}, theme_label)
     _participations(time, enrollments, {"period": trunc("event__start_date")}, period_label)
     for table in (region, theme, time):

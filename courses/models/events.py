@@ -8,12 +8,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from lms.models import Institution, Region
 
 from .catalog import Course, Facilitator, Programme, title_errors
 
 WORKING_LANGUAGES = [("ro", _("Romanian")), ("ru", _("Russian")), ("en", _("English"))]
+# Said after a text shown in another language than the reader's, e.g. "Pauză de cafea (in Romanian)".
+IN_LANGUAGE = {"en": _("in English"), "ro": _("in Romanian"), "ru": _("in Russian")}
 
 
 def validate_time_zone(value):
@@ -257,3 +260,15 @@ class AgendaItem(models.Model):
     def clean(self):
         if errors := title_errors(self):
             raise ValidationError(errors)
+
+    @property
+    def title_language(self):
+        """The language of the title shown, when the reader's has none and another's is shown; else ""."""
+        if getattr(self, build_localized_fieldname("title", get_language())):
+            return ""
+        languages = resolution_order(get_language(), type(self).title.fallback_languages)
+        return next((code for code in languages if getattr(self, build_localized_fieldname("title", code))), "")
+
+    @property
+    def title_language_note(self):
+        return IN_LANGUAGE.get(self.title_language, "")

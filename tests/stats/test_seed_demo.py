@@ -25,7 +25,7 @@ def test_seed_demo_is_safe_to_run_twice_and_prints_the_logins(capsys):
 def test_seed_demo_holds_moldovas_regions_and_the_named_institutions():
     call_command("seed_demo")
     assert Region.objects.filter(kind=Region.Kind.DISTRICT).count() == 32
-    assert Region.objects.filter(name="UTA Găgăuzia", kind=Region.Kind.AUTONOMOUS_UNIT).exists()
+    assert Region.objects.filter(name_ro="UTA Găgăuzia", kind=Region.Kind.AUTONOMOUS_UNIT).exists()
     for name in ["General Police Inspectorate", "Supreme Court of Justice", "La Strada Moldova"]:
         assert Institution.objects.filter(name=name).exists()
 
