@@ -70,12 +70,22 @@ def _profile_page(request, form=None, change_form=None):
 def profile_edit(request):
     if request.method != "POST":
         return _profile_page(request)
+    language = request.user.preferred_language
     form = ProfileForm(request.POST, instance=request.user)
     if not form.is_valid():
         return _profile_page(request, form=form)
     profile_update(user=request.user, fields=form.cleaned_data, actor=request.user)
     messages.success(request, _("Your profile was saved."))
-    return redirect("profile")
+    response = redirect("profile")
+    if request.user.preferred_language != language:
+        # The site follows the new preferred language too: without the switcher's cookie, lms.middleware adopts it.
+        response.delete_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 @login_required

@@ -134,3 +134,13 @@ def test_no_text_is_translated_when_a_module_loads():
         if "migrations" not in path.parts
     ]
     assert [line for path in sources for line in _translated_at_import(path)] == []
+
+
+def test_choosing_another_preferred_language_in_the_profile_switches_the_site_too(client):
+    user = UserFactory(preferred_language="ro")
+    client.force_login(user)
+    assert "Panoul personal" in client.get(reverse("dashboard")).content.decode()  # the browser remembers ro
+    profile = {"given_name": "Ion", "family_name": "Popescu", "sex": "male", "preferred_language": "ru"}
+    assert client.post(reverse("profile"), profile).status_code == 302
+    assert "Личный кабинет" in client.get(reverse("dashboard")).content.decode()
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
