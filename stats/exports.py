@@ -3,6 +3,7 @@
 import io
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -97,8 +98,9 @@ def donor_pack_sheets(programme, sex_table):
             c.printed_name,
             c.course_title,
             c.start_date,
-            c.issued_at.date(),
-            c.revoked_at.date() if c.revoked_at else "",
+            # The day on the site's clock: just after midnight in Chișinău is still yesterday in UTC.
+            timezone.localdate(c.issued_at),
+            timezone.localdate(c.revoked_at) if c.revoked_at else "",
         ]
         for c in Certificate.objects.filter(enrollment__event__programme=programme).order_by("issued_at")
     ]

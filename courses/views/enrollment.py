@@ -109,7 +109,7 @@ def participants_csv(request, pk):
         [enrollment.user.family_name, enrollment.user.given_name, enrollment.user.name_other_script,
          enrollment.user.email, enrollment.get_profession_display(), enrollment.user.position,
          enrollment.institution or "", enrollment.get_status_display(),
-         enrollment.created_at.strftime("%Y-%m-%d %H:%M")]
+         timezone.localtime(enrollment.created_at).strftime("%Y-%m-%d %H:%M")]
         for enrollment in filterset.qs
     )  # fmt: skip
     return csv_response(f"participants-{event.pk}", header, rows)
