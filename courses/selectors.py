@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When, prefetch_related_objects
 from django.utils.translation import get_language
 
+from lms.collation import Collated
 from lms.roles import Role, has_role, is_administrator
 
 from . import schedule
@@ -116,7 +117,7 @@ def events_managed_by(user):
 
 
 def facilitators_list():
-    return Facilitator.objects.prefetch_related("themes").order_by("name")
+    return Facilitator.objects.prefetch_related("themes").order_by(Collated("name"), "pk")
 
 
 def agenda_items(event):
@@ -133,10 +134,14 @@ def my_enrollments(user):
     )
 
 
+# People by family name, then given name, in the alphabetical order of the page's language.
+BY_NAME = [Collated("user__family_name"), Collated("user__given_name"), "pk"]
+
+
 def event_enrollments(event):
-    return event.enrollments.select_related("user", "institution").order_by(
-        "status", "waitlisted_at", "created_at", "pk"
-    )
+    """By status; the waiting list in its order, everyone else by name."""
+    waiting_since = Case(When(status=Enrollment.Status.WAITLISTED, then=F("waitlisted_at")))
+    return event.enrollments.select_related("user", "institution").order_by("status", waiting_since, *BY_NAME)
 
 
 def enrollment_counts(event):
@@ -150,7 +155,7 @@ def pending_endorsements(institution):
     return (
         Enrollment.objects.filter(institution=institution, status=Enrollment.Status.REQUESTED, awaits_endorsement=True)
         .select_related("user", "event__course")
-        .order_by("event__start_date", "created_at")
+        .order_by("event__start_date", "event_id", *BY_NAME)
     )
 
 
@@ -166,7 +171,7 @@ def event_completions(event):
         event.enrollments.filter(status=Enrollment.Status.CONFIRMED)
         .select_related("user__institution")
         .prefetch_related("attendance")
-        .order_by("user__family_name", "user__given_name", "pk")
+        .order_by(*BY_NAME)
     )
     hours = day_hours(event)
     return [

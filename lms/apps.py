@@ -7,7 +7,7 @@ from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 from .checks import cache_check, site_url_check
-from .sqlite import unicode_like
+from .sqlite import language_collations, unicode_like
 
 logger = logging.getLogger("lms")
 
@@ -18,6 +18,7 @@ class LmsConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(unicode_like, dispatch_uid="lms.sqlite.unicode_like")
+        connection_created.connect(language_collations, dispatch_uid="lms.sqlite.language_collations")
         checks.register(site_url_check, checks.Tags.security)
         checks.register(cache_check, checks.Tags.caches)
         if settings.CELERY_TASK_ALWAYS_EAGER:

@@ -4,6 +4,8 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
+from .collation import Collated
+
 
 class _ReadOnceIterator(ModelChoiceIterator):
     # Django reads model choices through a server-side cursor on PostgreSQL,
@@ -44,3 +46,11 @@ class ShortListChoiceField(ModelChoiceField):
 
 class ShortListChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = ShortListChoiceField
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # Rows kept in order of their name (regions, institutions) are listed in the alphabetical order of the
+        # page's language (modeltranslation's default order is the language active when the queryset was made).
+        if list(queryset.model._meta.ordering) == ["name"]:
+            return queryset.order_by(Collated("name"), "pk")
+        return queryset

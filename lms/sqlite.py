@@ -1,9 +1,14 @@
 """SQLite's LIKE, which Django's `icontains` uses there, folds case for ASCII only:
 "торговля" would not find "Торговля", nor "șomaj" "Șomaj". Each SQLite connection
-gets a LIKE that folds case for every alphabet, as PostgreSQL's UPPER() does."""
+gets a LIKE that folds case for every alphabet, as PostgreSQL's UPPER() does.
+
+SQLite knows no language's alphabetical order either: each connection also gets collations named as PostgreSQL's
+ICU ones, so lms.collation.Collated reads the same on both."""
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
+
+from .collation import COLLATIONS, compare
 
 
 @lru_cache(maxsize=256)
@@ -32,3 +37,10 @@ def unicode_like(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         for arity in (2, 3):
             connection.connection.create_function("like", arity, _like, deterministic=True)
+
+
+def language_collations(sender, connection, **kwargs):
+    """For the `connection_created` signal."""
+    if connection.vendor == "sqlite":
+        for language, name in COLLATIONS.items():
+            connection.connection.create_collation(name, partial(compare, language=language))

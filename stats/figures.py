@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Event
+from lms.collation import sort_key
 from lms.models import Audience, User
 
 CLOSED = Q(event__status=Event.Status.COMPLETED)
@@ -88,7 +89,9 @@ class Table:
     def sort(self, order=None):
         """By label, or in the `order` of the keys (choices); the not given last."""
         rank = {code: index for index, code in enumerate(order or [])}
-        self.rows.sort(key=lambda row: (row.key[0] is None, rank.get(row.key[0], len(rank)) if order else row.label))
+        self.rows.sort(
+            key=lambda row: (row.key[0] is None, rank.get(row.key[0], len(rank)) if order else sort_key(row.label))
+        )
 
 
 def _names(path, prefix):
