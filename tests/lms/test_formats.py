@@ -2,17 +2,19 @@
 
 import io
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from certificates.models import Certificate
-from courses.models import Attendance, Enrollment, Event
+from courses.models import Attendance, CheckInCode, Enrollment, Event
 from lms.roles import Role
 from tests.factories import AgendaItemFactory, EnrollmentFactory, EventFactory, UserFactory
 
@@ -146,3 +148,15 @@ def test_the_donor_pack_dates_a_certificate_on_the_sites_clock(client, held):
     workbook = load_workbook(io.BytesIO(client.get(reverse("stats:donor_pack", args=[held.programme.pk])).content))
     (row,) = workbook["Certificates"].iter_rows(min_row=2, values_only=True)
     assert "2018-06-06" in row and "2018-06-05" not in row  # issued at 00:30 on 6 June in Chișinău
+
+
+def test_the_check_in_code_is_valid_until_a_time_on_the_events_clock(client):
+    zone = ZoneInfo(ZONE)
+    today = timezone.localdate(timezone=zone)
+    trainer = UserFactory(role=Role.TRAINER)
+    event = EventFactory(start_date=today, end_date=today, time_zone=ZONE, trainers=[trainer],
+                         enrollment_closes_at=timezone.now() - timedelta(days=1))  # fmt: skip
+    client.force_login(trainer)
+    page = client.get(reverse("courses:check_in_code", args=[event.pk])).content.decode()
+    until = CheckInCode.objects.get(event=event).valid_until
+    assert f"until {timezone.localtime(until, zone):%H:%M}." in page
