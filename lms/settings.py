@@ -166,7 +166,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sinergia] "
 # Languages: English, Romanian, Russian; the browser's choice is honoured.
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("ro", _("Romanian")), ("ru", _("Russian"))]
-# locale_overrides/ corrects allauth's and Django's own ro and ru texts; `make messages` leaves it alone.
+# locale_overrides/ corrects allauth's and Django's own ro and ru texts; `make messages` extracts into locale/ only.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 USE_I18N = True
 # Day-month-year dates, lowercase Romanian months, 24-hour times (lms/formats/<language>/formats.py).
