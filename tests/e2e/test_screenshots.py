@@ -3,6 +3,7 @@
 The demo's data; every page and PDF page is left as a PNG under test-artifacts/<test name>/ for people to look at.
 """
 
+import re
 import shutil
 import subprocess
 import urllib.request
@@ -53,7 +54,7 @@ def sign_in_as(driver, base, email, language):
 
 
 def slug(path):
-    return path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
+    return re.sub(r"\W+", "-", path).strip("-") or "home"
 
 
 def pdf_to_png(driver, base, path, target):
