@@ -34,8 +34,8 @@ def production_settings():
         os.environ.setdefault(name, value)
 
 
-def medians_ms(runs, *calls):
-    """The median time of each call, run in turn so that a slower spell of the machine weighs on all alike."""
+def spreads_ms(runs, *calls):
+    """(min, median, max) time of each call, run in turn so that a slower spell of the machine weighs on all alike."""
     for call in calls:
         call()
     times = [[] for _call in calls]
@@ -44,4 +44,8 @@ def medians_ms(runs, *calls):
             start = time.perf_counter()
             call()
             measured.append((time.perf_counter() - start) * 1000)
-    return [statistics.median(measured) for measured in times]
+    return [(min(measured), statistics.median(measured), max(measured)) for measured in times]
+
+
+def medians_ms(runs, *calls):
+    return [median for _least, median, _most in spreads_ms(runs, *calls)]

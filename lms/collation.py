@@ -48,25 +48,26 @@ def compare(first, second, language):
 
 @lru_cache(maxsize=8192)
 def _key(text, language):
-    primary, secondary, tertiary = [], [], []
+    weights = [_weights(character, language) for character in unicodedata.normalize("NFC", text)]
+    return tuple(zip(*weights, strict=True)) + (text,) if weights else ((), (), (), text)
+
+
+@lru_cache(maxsize=4096)
+def _weights(character, language):
+    """(primary, secondary, tertiary) weights of one character: letter, diacritics, case."""
+    lower = character.lower()
     letters, script = _LETTERS.get(language, {}), _SCRIPT_FIRST.get(language)
-    for character in unicodedata.normalize("NFC", text):
-        lower = character.lower()
-        if lower in letters or lower in _CYRILLIC:
-            (base, rank), marks = letters.get(lower) or _CYRILLIC[lower], ""
-        elif lower in _VARIANTS:
-            (base, marks), rank = _VARIANTS[lower], 0
-        elif "LATIN" in unicodedata.name(lower[0], ""):
-            # Latin letters sort by their base letter; the diacritics decide only between equal names.
-            base, marks = _split(lower)
-            rank = 0
-        else:
-            base, marks, rank = lower, "", 0
-        group = 0 if not base.isalpha() else 1 if script and script in unicodedata.name(base[0], "") else 2
-        primary.append((group, base, rank))
-        secondary.append(marks)
-        tertiary.append(character != lower)
-    return tuple(primary), tuple(secondary), tuple(tertiary), text
+    if lower in letters or lower in _CYRILLIC:
+        (base, rank), marks = letters.get(lower) or _CYRILLIC[lower], ""
+    elif lower in _VARIANTS:
+        (base, marks), rank = _VARIANTS[lower], 0
+    elif "LATIN" in unicodedata.name(lower[0], ""):
+        # Latin letters sort by their base letter; the diacritics decide only between otherwise equal names.
+        (base, marks), rank = _split(lower), 0
+    else:
+        base, marks, rank = lower, "", 0
+    group = 0 if not base.isalpha() else 1 if script and script in unicodedata.name(base[0], "") else 2
+    return (group, base, rank), marks, character != lower
 
 
 def _split(letter):
