@@ -38,7 +38,7 @@ def statuses(event):
 def test_the_event_form_does_not_change_the_status(admin_client, status):
     event = EventFactory()
     EnrollmentFactory.create_batch(2, event=event)
-    response = change(admin_client, event, status=status, city="Bălți")
+    response = change(admin_client, event, status=status, city_en="Bălți")
     assert response.status_code == 302
     event.refresh_from_db()
     assert (event.status, event.city) == (Event.Status.PUBLISHED, "Bălți")

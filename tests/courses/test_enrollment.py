@@ -250,7 +250,7 @@ def admin_event_data(event, **overrides):
         "course": event.course_id, "programme": event.programme_id, "title_en": "", "title_ro": "", "title_ru": "",
         "description_en": "", "description_ro": "", "description_ru": "",
         "start_date": event.start_date.isoformat(), "end_date": event.end_date.isoformat(),
-        "day_starts_at": "09:00", "day_ends_at": "17:00", "time_zone": event.time_zone, "city": event.city,
+        "day_starts_at": "09:00", "day_ends_at": "17:00", "time_zone": event.time_zone, "city_en": event.city_en,
         "format": event.format, "working_language": event.working_language, "capacity": event.capacity,
         "enrollment_opens_at_0": "", "enrollment_opens_at_1": "",
         "enrollment_closes_at_0": timezone.localtime(event.enrollment_closes_at).date().isoformat(),
