@@ -163,3 +163,13 @@ def test_the_admin_keeps_names_unique_in_each_language_and_asks_for_one(client):
     assert Institution.objects.count() == before + 1
     found = client.get(reverse("admin:lms_institution_changelist"), {"q": "Judecătoria"}).content.decode()
     assert "Cahul District Court" in found
+
+
+def test_the_catalog_names_each_events_place_in_the_readers_language(client, event):
+    online = EventFactory(course=event.course, region=event.region, city_en="", city_ro="", city_ru="")
+    assert online.city == ""
+    catalog = reverse("courses:catalog")
+    russian = page(client, catalog, "ru")
+    assert "· Бельцы" in russian and "Balti" not in russian
+    english = page(client, catalog, "en")
+    assert "· Balti" in english and "· Bălți" in english and "Бельцы" not in english
