@@ -145,6 +145,9 @@ def scenario(settings, tmp_path, language):
     for user in scenario.users.values():
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+    # Texts about a person take their grammatical gender: a certificate's holder and its trainer's signature.
+    User.objects.filter(pk=scenario.users[PARTICIPANT].pk).update(sex=User.Sex.FEMALE)
+    User.objects.filter(pk=scenario.users[TRAINER].pk).update(sex=User.Sex.MALE)
     for number, course in enumerate(Course.objects.all()):
         course.title_ro = f"Combaterea traficului de ființe umane {number}"
         course.title_ru = f"Противодействие торговле людьми {number}"
