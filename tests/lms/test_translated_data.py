@@ -9,6 +9,7 @@ from django.urls import reverse
 from lms import demo
 from lms.models import Institution, Region
 from lms.roles import Role
+from tests.courses.test_pdfs import pdf_text
 from tests.factories import (
     AgendaItemFactory,
     EnrollmentFactory,
@@ -173,3 +174,14 @@ def test_the_catalog_names_each_events_place_in_the_readers_language(client, eve
     assert "· Бельцы" in russian and "Balti" not in russian
     english = page(client, catalog, "en")
     assert "· Balti" in english and "· Bălți" in english and "Бельцы" not in english
+
+
+def test_the_printable_agenda_marks_a_title_in_another_language(client):
+    event = EventFactory()
+    AgendaItemFactory(event=event, title_en="", title_ro="Deschidere și cuvânt de salut")
+    AgendaItemFactory(event=event, title_en="Closing", starts_at="11:00", ends_at="12:00")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("courses:agenda_pdf", args=[event.pk]))
+    text = "".join(pdf_text(response).split())
+    assert "Deschidereșicuvântdesalut(inRomanian)" in text
+    assert "Closing(in" not in text
