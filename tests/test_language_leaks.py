@@ -103,8 +103,9 @@ def untranslated_patterns(language):
         if msgid in patterns or not msgid or msgid.rstrip(":.") in translations:
             continue
         literals = [part for part in PLACEHOLDER.split(msgid.replace("%%", "%"))]
-        # A msgid that is all placeholders and punctuation ("%(name)s:") says nothing in any language.
-        if not any(re.search(r"\w\w", part) for part in literals):
+        # A msgid that is all placeholders and punctuation ("%(name)s:") says nothing in any language; one letter
+        # does ("%(hours)s h", "ч" in Russian).
+        if not any(re.search(r"[^\W\d_]", part) for part in literals):
             continue
         body = ".+?".join(re.escape(part) for part in literals)
         before = r"(?<!\w)" if re.match(r"\w", msgid) else ""
