@@ -88,7 +88,8 @@ class UserAdmin(DjangoUserAdmin):
         "is_staff",
     ]
     list_filter = ["groups", "profession", "sex", "preferred_language", "region", "is_active", "is_staff"]
-    search_fields = ["email", "given_name", "family_name", "name_other_script", "institution__name"]
+    search_fields = ["email", "given_name", "family_name", "name_other_script", "institution__name_en",
+                     "institution__name_ro", "institution__name_ru"]  # fmt: skip
     list_select_related = ["institution", "region"]
     autocomplete_fields = ["institution", "region"]
     readonly_fields = ["last_login", "date_joined"]

@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .collation import Collated
+
 
 def normalize_text(value):
     """Keep text as typed, but in one Unicode form (NFC), so "ș" is one character everywhere."""
@@ -79,7 +81,8 @@ class Region(NamedInLanguages):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     class Meta:
-        ordering = ["name"]  # modeltranslation orders by the name in the active language
+        # The name in the reading language (or the next one it has), in that language's alphabetical order.
+        ordering = [Collated("name")]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         constraints = unique_in_each_language("region", _("A region with this name already exists."))
@@ -102,7 +105,8 @@ class Institution(NamedInLanguages):
     country = models.CharField(_("country"), max_length=2, default="MD", help_text=_("ISO 3166 code, e.g. MD"))
 
     class Meta:
-        ordering = ["name"]  # modeltranslation orders by the name in the active language
+        # The name in the reading language (or the next one it has), in that language's alphabetical order.
+        ordering = [Collated("name")]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         constraints = unique_in_each_language("institution", _("An institution with this name already exists."))
@@ -204,7 +208,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["given_name", "family_name"]
 
     class Meta:
-        ordering = ["family_name", "given_name"]
+        ordering = [Collated("family_name"), Collated("given_name")]
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
