@@ -120,7 +120,7 @@ def test_from_the_catalog_to_the_certificate_and_the_donors_figures(
     site.choose_value("programme", programme.pk)
     site.fill("start_date", start.isoformat())
     site.fill("end_date", (start + timedelta(days=1)).isoformat())
-    site.fill("city", "Chișinău")
+    site.fill("city_ro", "Chișinău")
     site.choose("working_language", "Romanian")
     site.fill("capacity", "2")
     site.fill("enrollment_closes_at_0", (start - timedelta(days=3)).isoformat())
