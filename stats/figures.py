@@ -113,7 +113,10 @@ def _time_key(by):
 def _time_label(moment, by):
     if moment is None:
         return ""
-    return f"{moment.year} Q{(moment.month - 1) // 3 + 1}" if by == "quarter" else f"{moment:%Y-%m}"
+    if by == "quarter":
+        # The year first, so that labels sort in time.
+        return _("%(year)d Q%(quarter)d") % {"year": moment.year, "quarter": (moment.month - 1) // 3 + 1}
+    return f"{moment:%Y-%m}"
 
 
 def _grouped(queryset, key, metrics):

@@ -261,3 +261,9 @@ def test_a_focal_point_may_not_open_the_report_of_a_draft_or_of_an_event_without
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
     assert report(client, draft).status_code == 200
     assert report(client, elsewhere).status_code == 200
+
+
+def test_quarters_are_named_in_the_readers_language(client, fixture):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR, preferred_language="ro"))
+    page = client.get(STATS, {"by": "quarter"}).content.decode()
+    assert "2026 T1" in page and "2026 Q1" not in page
