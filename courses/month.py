@@ -9,7 +9,24 @@ from datetime import date
 class Day:
     date: date
     in_month: bool
-    events: list = field(default_factory=list)
+    is_today: bool = False
+
+
+@dataclass
+class Bar:
+    """An event drawn once across the days it covers within one week (columns 1 to 7, Monday first)."""
+
+    event: object
+    column: int
+    span: int
+    continues_before: bool
+    continues_after: bool
+
+
+@dataclass
+class Week:
+    days: list
+    bars: list = field(default_factory=list)
 
 
 def parse_month(value):
@@ -31,15 +48,25 @@ def shift_month(first, months):
     return date(index // 12, index % 12 + 1, 1)
 
 
-def month_weeks(first, events):
-    """Weeks (Monday first) of Days; a multi-day event appears on each of its days."""
+def month_weeks(first, events, today=None):
+    """Weeks (Monday first) of Days, each with one Bar per event it shows, in the events' order."""
     weeks = [
-        [Day(date=day, in_month=day.month == first.month) for day in week]
+        Week(days=[Day(date=day, in_month=day.month == first.month, is_today=day == today) for day in week])
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     ]
-    by_date = {day.date: day for week in weeks for day in week}
     for event in events:
-        for day in event.days:
-            if day in by_date:
-                by_date[day].events.append(event)
+        for week in weeks:
+            monday, sunday = week.days[0].date, week.days[-1].date
+            if event.end_date < monday or event.start_date > sunday:
+                continue
+            start, end = max(event.start_date, monday), min(event.end_date, sunday)
+            week.bars.append(
+                Bar(
+                    event=event,
+                    column=(start - monday).days + 1,
+                    span=(end - start).days + 1,
+                    continues_before=event.start_date < monday,
+                    continues_after=event.end_date > sunday,
+                )
+            )
     return weeks

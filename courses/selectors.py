@@ -62,6 +62,11 @@ def calendar_events(filterset):
     return filterset.qs.select_related("course", "region").order_by("start_date", "pk")
 
 
+def next_calendar_event(filterset, after):
+    """The first event the calendar's filters show after a day, or None."""
+    return calendar_events(filterset).filter(start_date__gt=after).first()
+
+
 def course_events(course):
     """All public events of a course, latest first, with their seats."""
     return course.events.listed().with_seats().select_related("region").order_by("-start_date", "-pk")

@@ -98,10 +98,15 @@ def calendar_month(request):
     events = selectors.calendar_events(filterset).filter(end_date__gte=start, start_date__lte=end)
     filters = request.GET.copy()
     filters.pop("month", None)
+    weeks = month.month_weeks(first, events, today)
+    has_events = any(week.bars for week in weeks)
     context = {
         "filter": filterset,
         "month": first,
-        "weeks": month.month_weeks(first, events),
+        "weeks": weeks,
+        "has_events": has_events,
+        # Only an empty month looks further, so a month with events costs no extra query.
+        "next_event": None if has_events else selectors.next_calendar_event(filterset, end),
         "previous_month": month.shift_month(first, -1),
         "next_month": month.shift_month(first, 1),
         "filter_query": filters.urlencode(),

@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -7,6 +8,7 @@ from dateutil.rrule import rrulestr
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.models import Event
 from lms.models import Audience
@@ -18,9 +20,17 @@ FEED = reverse("courses:calendar_feed")
 CHISINAU = ZoneInfo("Europe/Chisinau")
 
 
+def bars_of(response, title):
+    """(week index, first column, span) of each bar drawn for an event."""
+    return [(n, bar.column, bar.span) for n, week in enumerate(response.context["weeks"]) for bar in week.bars
+            if bar.event.display_title == title]  # fmt: skip
+
+
 def days_with(response, title):
-    return [day.date.day for week in response.context["weeks"] for day in week
-            if day.in_month and any(event.display_title == title for event in day.events)]  # fmt: skip
+    """The days of the month an event's bars cover."""
+    return [day.date.day for week in response.context["weeks"] for bar in week.bars
+            if bar.event.display_title == title
+            for day in week.days[bar.column - 1:bar.column - 1 + bar.span] if day.in_month]  # fmt: skip
 
 
 def vevents(response):
@@ -35,6 +45,48 @@ def test_month_view_shows_a_multi_day_event_on_each_of_its_days(client):
     response = client.get(CALENDAR, {"month": "2027-03"})
     assert days_with(response, "Anti-trafficking") == [30, 31]
     assert days_with(client.get(CALENDAR, {"month": "2027-04"}), "Anti-trafficking") == [1]
+
+
+def test_a_multi_day_event_is_one_bar_per_week_listed_once_with_its_dates(client):
+    # Thursday 25 March to Tuesday 30 March 2027 crosses one week's end.
+    EventFactory(course=CourseFactory(title_en="Anti-trafficking"), start_date=date(2027, 3, 25),
+                 end_date=date(2027, 3, 30))  # fmt: skip
+    response = client.get(CALENDAR, {"month": "2027-03"})
+    assert bars_of(response, "Anti-trafficking") == [(3, 4, 4), (4, 1, 2)]
+    page = response.content.decode()
+    assert page.count(">Anti-trafficking</a>") == 2
+    assert page.count("25 March 2027 – 30 March 2027") == 2
+    assert 'class="bar col-4 span-4 continues-after"' in page
+
+
+def test_today_is_marked(client):
+    today = timezone.localdate()
+    page = client.get(CALENDAR, {"month": today.strftime("%Y-%m")}).content.decode()
+    assert page.count('aria-current="date"') == 1
+    assert f'aria-current="date"><time datetime="{today:%Y-%m-%d}">' in page
+    assert 'aria-current="date"' not in client.get(CALENDAR, {"month": "2027-01"}).content.decode()
+
+
+@pytest.mark.parametrize(("language", "day"), [("en", "4 May 2027"), ("ro", "4 mai 2027")])
+def test_an_empty_month_leads_to_the_next_event_with_the_same_filters(client, language, day):
+    balti = RegionFactory(name="Bălți")
+    EventFactory(course=CourseFactory(title_en="Anti-trafficking", title_ro="Anti-trafficking"),
+                 start_date=date(2027, 5, 4), region=balti)  # fmt: skip
+    EventFactory(course=CourseFactory(title_en="Elsewhere"), start_date=date(2027, 4, 20))
+    client.cookies["django_language"] = language
+    page = client.get(CALENDAR, {"month": "2027-02", "region": balti.pk}).content.decode()
+    link = re.search(r'<p class="message">[^<]+ <a href="\?month=2027-05&amp;region=(\d+)">([^<]+)</a></p>', page)
+    assert link, page
+    assert link[1] == str(balti.pk)
+    assert "Anti-trafficking" in link[2] and day in link[2]
+    assert "Elsewhere" not in page
+
+
+def test_an_empty_month_with_nothing_after_it_says_so(client):
+    EventFactory(start_date=date(2027, 4, 20))
+    page = client.get(CALENDAR, {"month": "2027-06"}).content.decode()
+    assert "No event this month." in page
+    assert "Next:" not in page
 
 
 def test_month_view_filters_like_the_catalog(client):
