@@ -1,11 +1,16 @@
 import re
+import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
+
+from lms.models import User
+from lms.roles import Role
 
 from . import selectors
 from .models import AgendaItem, Event, Facilitator
@@ -97,3 +102,98 @@ class NominationForm(forms.Form):
 
     def clean_emails(self):
         return [part for part in re.split(r"[\s,;]+", self.cleaned_data["emails"]) if part]
+
+
+DEFAULT_TIME_ZONE = "Europe/Chisinau"
+_WINDOW_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def time_zone_choices():
+    """Region/City zones in alphabetical order, the usual one first."""
+    zones = sorted(zone for zone in zoneinfo.available_timezones() if "/" in zone and zone != DEFAULT_TIME_ZONE)
+    return [(zone, zone.replace("_", " ")) for zone in [DEFAULT_TIME_ZONE, "UTC", *zones]]
+
+
+class EventForm(forms.ModelForm):
+    """An event's settings; the enrollment window is typed in the event's own time zone."""
+
+    translated = ("venue_name", "city")
+    time_zone = forms.ChoiceField(label=_("Time zone"), initial=DEFAULT_TIME_ZONE)
+    trainers = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        label=_("Trainers"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("People with the Trainer role."),
+    )
+
+    class Meta:
+        model = Event
+        fields = ["course", "programme", "start_date", "end_date", "day_starts_at", "day_ends_at", "time_zone",
+                  *_localized("venue_name"), "venue_address", *_localized("city"), "region", "format",
+                  "working_language", "interpretation", "capacity", "requires_approval", "enrollment_opens_at",
+                  "enrollment_closes_at", "trainers", "organisers"]  # fmt: skip
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "day_starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "day_ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "enrollment_opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=_WINDOW_FORMAT),
+            "enrollment_closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=_WINDOW_FORMAT),
+            "organisers": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["trainers"].queryset = User.objects.filter(groups__name=Role.TRAINER).order_by(
+            "family_name", "given_name", "pk"
+        )
+        closes = self.fields["enrollment_closes_at"]
+        closes.required = False
+        closes.help_text = _("Empty: two days before the first day, at 18:00. Both times are in the event's time zone.")
+        # The page's language is required; the other languages are optional, folded away in the template.
+        language = get_language()
+        for name in self.translated:
+            for code, _name in settings.LANGUAGES:
+                self.fields[build_localized_fieldname(name, code)].required = code == language
+        if self.instance.pk:
+            for name in ("enrollment_opens_at", "enrollment_closes_at"):
+                if moment := getattr(self.instance, name):
+                    self.initial[name] = timezone.localtime(moment, self.instance.tz).replace(tzinfo=None)
+
+    def page_language_fields(self):
+        return [self[build_localized_fieldname(name, get_language())] for name in self.translated]
+
+    def other_language_fields(self):
+        return [
+            self[build_localized_fieldname(name, code)]
+            for name in self.translated
+            for code, _name in settings.LANGUAGES
+            if code != get_language()
+        ]
+
+    def _in_event_zone(self, name):
+        """The typed wall-clock time, read in the chosen time zone rather than the site's."""
+        moment = self.cleaned_data.get(name)
+        zone = self.cleaned_data.get("time_zone")
+        if moment and zone:
+            return timezone.make_naive(moment).replace(tzinfo=zoneinfo.ZoneInfo(zone))
+        return moment
+
+    def clean_enrollment_opens_at(self):
+        return self._in_event_zone("enrollment_opens_at")
+
+    def clean_enrollment_closes_at(self):
+        return self._in_event_zone("enrollment_closes_at")
+
+    def event_fields(self):
+        """The event's own fields, for the services; people are passed apart."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name not in ("trainers", "organisers")}
+
+
+class EventCloneForm(forms.Form):
+    start_date = forms.DateField(
+        label=_("First day of the copy"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The copy lasts as many days; its sessions move with it."),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, attendance, catalog, enrollment
+from .views import agenda, attendance, catalog, enrollment, events
 
 app_name = "courses"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("courses/", catalog.catalog, name="catalog"),
     path("courses/<slug:slug>/", catalog.course_detail, name="course"),
     path("events/<int:pk>/", catalog.event_detail, name="event"),
+    path("events/new/", events.event_new, name="event_new"),
+    path("events/<int:pk>/edit/", events.event_edit, name="event_edit"),
+    path("events/<int:pk>/clone/", events.event_clone, name="event_clone"),
+    path("events/<int:pk>/publish/", events.event_publish, name="event_publish"),
+    path("events/<int:pk>/cancel/", events.event_cancel, name="event_cancel"),
     path("events/<int:pk>.ics", catalog.event_ics, name="event_ics"),
     path("events/<int:pk>/agenda.pdf", agenda.agenda_pdf, name="agenda_pdf"),
     path("events/<int:pk>/agenda/", agenda.agenda_builder, name="agenda"),

@@ -87,6 +87,13 @@ def _event_manage(user, event):
     )
 
 
+@rule("event.create")
+@rule("event.change")
+def _event_create(user, _event):
+    """Create, edit, clone, publish and cancel events: administrators."""
+    return is_administrator(user)
+
+
 @rule("agenda.change")
 @rule("attendance.change")
 def _event_records_change(user, event):

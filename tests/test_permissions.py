@@ -116,6 +116,18 @@ EXPECTED = {
     "courses:catalog": page(PUBLIC),
     "courses:course": page(PUBLIC, kwargs=lambda s: {"slug": s.event.course.slug}),
     "courses:event": (page(PUBLIC, kwargs=event), page(DRAFT, kwargs=draft)),
+    # Events are created, changed, cloned, published and cancelled by administrators only.
+    "courses:event_new": page(only(ADMINISTRATOR)),
+    "courses:event_edit": (page(only(ADMINISTRATOR), kwargs=event), page(only(ADMINISTRATOR), kwargs=draft)),
+    "courses:event_clone": (
+        page(only(ADMINISTRATOR), kwargs=event),
+        action(only(ADMINISTRATOR, yes=302), kwargs=event, data=lambda s: {"start_date": s.event.end_date}),
+    ),
+    "courses:event_publish": action(only(ADMINISTRATOR, yes=302), kwargs=draft),
+    "courses:event_cancel": (
+        page(only(ADMINISTRATOR), kwargs=event),
+        action(only(ADMINISTRATOR, yes=302), kwargs=draft, data=lambda s: {"confirm": "yes"}),
+    ),
     "courses:event_ics": (page(PUBLIC, kwargs=event), page(DRAFT, kwargs=draft)),
     "courses:agenda_pdf": (page(PUBLIC, kwargs=event), page(DRAFT, kwargs=draft)),
     "courses:calendar": page(PUBLIC),

@@ -25,10 +25,14 @@ from .enrollment import (
     waitlist_promote,
 )
 from .events import (
+    enrollment_closes_default,
     event_cancel,
     event_capacity_change,
     event_capacity_check,
+    event_clone,
+    event_create,
     event_publish,
+    event_update,
     facilitator_create,
     locked_event,
 )
@@ -61,7 +65,11 @@ __all__ = [
     "event_cancel",
     "event_capacity_change",
     "event_capacity_check",
+    "event_clone",
+    "event_create",
     "event_publish",
+    "event_update",
+    "enrollment_closes_default",
     "facilitator_create",
     "locked_event",
 ]

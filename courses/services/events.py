@@ -1,9 +1,13 @@
+import zoneinfo
+from datetime import datetime, time, timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lms.roles import can
+from lms.roles import Role, can, has_role
 
 from ..models import Enrollment, EnrollmentLog, Event, Facilitator
 
@@ -11,6 +15,95 @@ from ..models import Enrollment, EnrollmentLog, Event, Facilitator
 def locked_event(event):
     """The event row, locked until the transaction ends: its changes happen one at a time."""
     return Event.objects.select_for_update().get(pk=event.pk)
+
+
+# Enrollment closes by default two days before the first day, at 18:00 in the event's time zone.
+ENROLLMENT_CLOSES_DAYS_BEFORE = 2
+ENROLLMENT_CLOSES_AT = time(18, 0)
+
+
+def enrollment_closes_default(*, start_date, tz):
+    return datetime.combine(start_date - timedelta(days=ENROLLMENT_CLOSES_DAYS_BEFORE), ENROLLMENT_CLOSES_AT, tzinfo=tz)
+
+
+def _event_change_check(actor, trainers):
+    if not can(actor, "event.create"):
+        raise ValidationError(_("Only administrators create and change events."))
+    if any(not has_role(person, Role.TRAINER) for person in trainers):
+        raise ValidationError({"trainers": _("Choose trainers among the people with the Trainer role.")})
+
+
+def event_create(*, fields, trainers, organisers, actor):
+    """A new draft event; without a closing time, enrollment closes at the default time."""
+    _event_change_check(actor, trainers)
+    event = Event(**fields, status=Event.Status.DRAFT)
+    # With an unknown time zone there is no default; full_clean names the zone.
+    if event.enrollment_closes_at is None and event.start_date and event.time_zone in zoneinfo.available_timezones():
+        event.enrollment_closes_at = enrollment_closes_default(start_date=event.start_date, tz=event.tz)
+    with transaction.atomic():
+        event.full_clean()
+        event.save()
+        event.trainers.set(trainers)
+        event.organisers.set(organisers)
+    return event
+
+
+def event_update(*, event, fields, trainers, organisers, actor):
+    """Change an event's settings; a new capacity goes through `event_capacity_change` (the waitlist moves up)."""
+    _event_change_check(actor, trainers)
+    fields = dict(fields)
+    capacity = fields.pop("capacity", None)
+    with transaction.atomic():
+        event = locked_event(event)
+        if event.status == Event.Status.COMPLETED:
+            raise ValidationError(_("A completed event cannot be changed."))
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event.full_clean()
+        event.save()
+        event.trainers.set(trainers)
+        event.organisers.set(organisers)
+        if capacity is not None and capacity != event.capacity:
+            event_capacity_change(event=event, capacity=capacity, actor=actor)
+            event.refresh_from_db()
+    return event
+
+
+def _shifted(moment, days, tz):
+    """The same wall-clock time `days` later in `tz` (a DST change in between keeps the hour)."""
+    local = timezone.localtime(moment, tz)
+    return datetime.combine(local.date() + days, local.time(), tzinfo=tz)
+
+
+def event_clone(*, event, start_date, actor):
+    """A new draft with the event's settings, people and agenda, every day shifted to start on `start_date`."""
+    # Copying the sessions is the agenda's work; agenda imports this module, so it is imported here.
+    from .agenda import _copy_items
+
+    if not can(actor, "event.create"):
+        raise ValidationError(_("Only administrators create and change events."))
+    if start_date is None:
+        raise ValidationError({"start_date": _("Give the first day of the new event.")})
+    with transaction.atomic():
+        source = Event.objects.get(pk=event.pk)
+        shift = start_date - source.start_date
+        clone = Event.objects.get(pk=event.pk)
+        clone.pk = None
+        clone._state.adding = True
+        clone.start_date, clone.end_date = start_date, source.end_date + shift
+        clone.status = Event.Status.DRAFT
+        clone.closed_at, clone.closed_by, clone.closing_reason = None, None, ""
+        # Enrollment opens when the copy is published, and closes as long before it as it did before the original.
+        clone.enrollment_opens_at = None
+        clone.enrollment_closes_at = _shifted(source.enrollment_closes_at, shift, source.tz)
+        clone.full_clean()
+        clone.save()
+        clone.trainers.set(source.trainers.all())
+        clone.organisers.set(source.organisers.all())
+        clone.partners.set(source.partners.all())
+        items = list(source.agenda_items.prefetch_related("facilitators"))
+        _copy_items(items, clone, lambda day: day + shift)
+    return clone
 
 
 def event_publish(*, event):
