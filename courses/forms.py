@@ -5,8 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from lms.models import User
@@ -197,3 +197,4 @@ class EventCloneForm(forms.Form):
         label=_("First day of the copy"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The copy lasts as many days; its sessions move with it."),
+    )
