@@ -1,14 +1,17 @@
 import re
 import zoneinfo
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from lms.collation import Collated
 from lms.models import User
 from lms.roles import Role
 
@@ -29,28 +32,53 @@ class EventDayField(forms.TypedChoiceField):
 
 
 class AgendaItemForm(forms.ModelForm):
+    """A session: only the title in the page's language is required; the other fields are grouped by the template."""
+
     class Meta:
         model = AgendaItem
-        fields = ["date", "starts_at", "ends_at", "kind", *_localized("title"), "room", "facilitators", "moderator",
+        fields = ["date", "starts_at", "ends_at", *_localized("title"), "kind", "room", "facilitators", "moderator",
                   *_localized("description")]  # fmt: skip
         widgets = {
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "facilitators": forms.SelectMultiple(attrs={"size": 8}),
+            "facilitators": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"] = EventDayField(event, label=_("Day"))
-        self.fields["facilitators"].help_text = _("Hold Ctrl (or ⌘) to choose several.")
         if self.instance.pk:
             self.initial["date"] = self.instance.date.isoformat()
+        self.title_field = build_localized_fieldname("title", get_language())
+        for code, name in settings.LANGUAGES:
+            field = self.fields[build_localized_fieldname("title", code)]
+            field.required = code == get_language()
+            field.label = _("Title") if field.required else _("Title in %(language)s") % {"language": name}
+        for code, name in settings.LANGUAGES:
+            self.fields[build_localized_fieldname("description", code)].label = _("Description in %(language)s") % {
+                "language": name
+            }
+        # The chosen facilitators first, so that they are seen without scrolling a long registry.
+        chosen = [person.pk for person in self.initial.get("facilitators") or []] if self.instance.pk else []
+        self.fields["facilitators"].queryset = self.fields["facilitators"].queryset.order_by(
+            Case(When(pk__in=chosen, then=0), default=1), Collated("name"), "pk"
+        )
 
-    def clean(self):
-        data = super().clean()
-        if not any(data.get(name) for name in _localized("title")):
-            self.add_error(None, _("Give the title in at least one language."))
-        return data
+    def focus_title(self):
+        """Put the cursor in the title, the one field every session needs typed."""
+        self.fields[self.title_field].widget.attrs["autofocus"] = True
+
+    @property
+    def page_title(self):
+        return self[self.title_field]
+
+    @property
+    def other_titles(self):
+        return [self[name] for name in _localized("title") if name != self.title_field]
+
+    @property
+    def descriptions(self):
+        return [self[name] for name in _localized("description")]
 
 
 class FacilitatorForm(forms.ModelForm):
@@ -70,19 +98,32 @@ class DuplicateDayForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["source_day"] = EventDayField(event, label=_("Copy the sessions of"))
         self.fields["target_day"] = EventDayField(event, label=pgettext_lazy("copy a day", "to"))
+        # Most often the last planned day is copied to the day after it.
+        planned = set(event.agenda_items.values_list("date", flat=True))
+        source = max((day for day in event.days[:-1] if day in planned), default=event.start_date)
+        self.initial.setdefault("source_day", source.isoformat())
+        self.initial.setdefault("target_day", min(source + timedelta(days=1), event.end_date).isoformat())
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, event):
+        return f"{event.display_title} · {date_format(event.start_date, 'DATE_FORMAT')}"
 
 
 class CopyAgendaForm(forms.Form):
-    source = forms.ModelChoiceField(queryset=Event.objects.none(), label=_("Copy the agenda of"))
+    source = EventChoiceField(
+        queryset=Event.objects.none(), label=_("Copy the agenda of"), widget=forms.RadioSelect, empty_label=None
+    )
 
     def __init__(self, *args, event, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only events the user may manage: another trainer's draft is not theirs to read.
+        # Any earlier event the user may manage: another trainer's draft is not theirs to read.
         self.fields["source"].queryset = (
             selectors.events_managed_by(user)
-            .filter(course=event.course_id, start_date__lt=event.start_date, agenda_items__isnull=False)
+            .filter(start_date__lt=event.start_date, agenda_items__isnull=False)
+            .select_related("course")
             .distinct()
-            .order_by("-start_date")
+            .order_by("-start_date", "pk")
         )
 
 

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -91,6 +91,31 @@ def agenda_item_save(*, event, item, facilitators):
     return agenda_facilitator_clashes(event=event, item=item, facilitators=facilitators)
 
 
+DEFAULT_START = time(9)
+DEFAULT_LENGTH = timedelta(minutes=90)
+
+
+def agenda_next_slot(*, event, day):
+    """What a new session on `day` most likely is: it starts when the day's last one ends, which it resembles."""
+    previous = event.agenda_items.filter(date=day).order_by("-ends_at", "-position").first()
+    if previous is None:
+        return {"date": day.isoformat(), "starts_at": DEFAULT_START, "ends_at": _later(DEFAULT_START, DEFAULT_LENGTH)}
+    length = datetime.combine(day, previous.ends_at) - datetime.combine(day, previous.starts_at)
+    return {
+        "date": day.isoformat(),
+        "starts_at": previous.ends_at,
+        "ends_at": _later(previous.ends_at, length),
+        "kind": previous.kind,
+        "room": previous.room,
+    }
+
+
+def _later(start, length):
+    """`start` + `length`, kept on the same day (a session cannot run past midnight)."""
+    end = datetime.combine(datetime.min, start) + length
+    return end.time() if end.date() == datetime.min.date() else time(23, 59)
+
+
 def agenda_item_delete(*, item):
     with transaction.atomic():
         locked_event(item.event)
@@ -126,6 +151,19 @@ def agenda_item_move(*, item, direction):
             _check_against(moved, rest)
         second.save(update_fields=["starts_at", "ends_at", "position"])
         first.save(update_fields=["starts_at", "ends_at", "position"])
+
+
+def agenda_item_place(*, item, index):
+    """Move a session to the `index`-th place of its day (from 0), one neighbour at a time, as the arrows do."""
+    with transaction.atomic():
+        event = locked_event(item.event)
+        day = list(event.agenda_items.filter(date=item.date).order_by("starts_at", "position", "pk"))
+        current = next(i for i, other in enumerate(day) if other.pk == item.pk)
+        if not 0 <= index < len(day):
+            raise ValidationError(_("This session cannot move further."))
+        direction = "up" if index < current else "down"
+        for _step in range(abs(index - current)):
+            agenda_item_move(item=item, direction=direction)
 
 
 def _check_against(item, others):
@@ -185,11 +223,11 @@ def agenda_day_duplicate(*, event, source_day, target_day):
 
 
 def agenda_copy_from(*, event, source):
-    """Copy the whole agenda of an earlier event of the same course, the dates shifted day by day."""
+    """Copy the whole agenda of an earlier event (of any course), the dates shifted day by day."""
     with transaction.atomic():
         event = locked_event(event)
-        if source.course_id != event.course_id or source.start_date >= event.start_date:
-            raise ValidationError(_("Copy only from an earlier event of the same course."))
+        if source.start_date >= event.start_date:
+            raise ValidationError(_("Copy only from an earlier event."))
         if event.agenda_items.exists():
             raise ValidationError(_("This agenda already has sessions; copying needs an empty agenda."))
         shift = event.start_date - source.start_date

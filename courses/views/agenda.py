@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from ..access import event_for
 from ..agenda_pdf import agenda_document
 from ..forms import AgendaItemForm, CopyAgendaForm, DuplicateDayForm, FacilitatorForm
 from ..models import AgendaItem
+from ..services.agenda import agenda_item_place, agenda_next_slot
 from .catalog import visible_event
 
 
@@ -22,13 +25,33 @@ def _agenda_url(event, day=None):
     return f"{url}#day-{day.isoformat()}" if day else url
 
 
+def _event_day(event, value):
+    """The event's day named by `value` (YYYY-MM-DD), or None."""
+    return next((day for day in event.days if day.isoformat() == value), None)
+
+
+def _new_session_form(event, day, adding):
+    # Each day's form needs its own ids on the one page; the field names stay the same.
+    form = AgendaItemForm(
+        instance=AgendaItem(event=event, date=day),
+        event=event,
+        initial=agenda_next_slot(event=event, day=day),
+        auto_id=f"id_{day.isoformat()}_%s",
+    )
+    if day == adding:
+        form.focus_title()
+    return form
+
+
 @login_required
 def agenda_builder(request, pk):
     event = event_for(request, pk, "agenda.change")
     days, total = schedule.agenda_days(event, list(selectors.agenda_items(event)))
+    adding = _event_day(event, request.GET.get("add", ""))
     context = {
         "event": event,
-        "days": days,
+        "days": [(day, items, hours, _new_session_form(event, day, adding)) for day, items, hours in days],
+        "adding": adding,
         "total_hours": total,
         "duplicate_form": DuplicateDayForm(event=event),
         "copy_form": CopyAgendaForm(event=event, user=request.user),
@@ -36,15 +59,29 @@ def agenda_builder(request, pk):
     return render(request, "courses/agenda_builder.html", context)
 
 
+def _after_save(request, event, item):
+    """Back to the agenda, or on to the next session of the same day when asked to add another."""
+    if "another" not in request.POST:
+        return redirect(_agenda_url(event, item.date))
+    if request.POST.get("in_place"):
+        return redirect(f"{reverse('courses:agenda', args=[event.pk])}?add={item.date.isoformat()}"
+                        f"#day-{item.date.isoformat()}")  # fmt: skip
+    return redirect(f"{reverse('courses:agenda_item_new', args=[event.pk])}?day={item.date.isoformat()}")
+
+
 @login_required
 def agenda_item_edit(request, pk, item_pk=None):
     event = event_for(request, pk, "agenda.change")
+    initial = None
     if item_pk:
         item = get_object_or_404(AgendaItem, pk=item_pk, event=event)
     else:
-        item = AgendaItem(event=event, date=event.start_date)
-    initial = {"date": request.GET.get("day")} if item_pk is None and request.GET.get("day") else None
+        day = _event_day(event, request.GET.get("day", "")) or event.start_date
+        item = AgendaItem(event=event, date=day)
+        initial = agenda_next_slot(event=event, day=day)
     form = AgendaItemForm(request.POST or None, instance=item, event=event, initial=initial)
+    if item_pk is None:
+        form.focus_title()
     if request.method == "POST" and form.is_valid():
         try:
             warnings = services.agenda_item_save(
@@ -56,7 +93,7 @@ def agenda_item_edit(request, pk, item_pk=None):
             messages.success(request, _("The session was saved."))
             for warning in warnings:
                 messages.warning(request, warning)
-            return redirect(_agenda_url(event, item.date))
+            return _after_save(request, event, item)
     return render(request, "courses/agenda_item_form.html", {"event": event, "form": form, "item": item})
 
 
@@ -86,10 +123,15 @@ def _agenda_action(request, event, action, success):
 def agenda_item_move(request, pk, item_pk):
     event = event_for(request, pk, "agenda.change")
     item = get_object_or_404(AgendaItem, pk=item_pk, event=event)
-    direction = request.POST.get("direction", "")
-    _agenda_action(
-        request, event, lambda: services.agenda_item_move(item=item, direction=direction), _("The session was moved.")
-    )
+    direction, place = request.POST.get("direction", ""), request.POST.get("to", "")
+    if place:  # Dragged to a place of its day (the arrows send a direction instead).
+        if not place.isdigit():
+            messages.error(request, _("This session cannot move further."))
+            return redirect(_agenda_url(event, item.date))
+        action = partial(agenda_item_place, item=item, index=int(place))
+    else:
+        action = partial(services.agenda_item_move, item=item, direction=direction)
+    _agenda_action(request, event, action, _("The session was moved."))
     return redirect(_agenda_url(event, item.date))
 
 
@@ -119,7 +161,7 @@ def agenda_copy(request, pk):
     event = event_for(request, pk, "agenda.change")
     form = CopyAgendaForm(request.POST, event=event, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("Choose an earlier event of this course that has an agenda."))
+        messages.error(request, _("Choose an earlier event that has an agenda."))
     else:
         _agenda_action(
             request,

@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date, time, timedelta
 
 import pytest
@@ -54,7 +55,7 @@ def test_trainer_adds_a_session_and_sees_it_with_the_day_hours(client, trainer, 
         ({"ends_at": "09:00"}, "The session must end after it starts."),
         ({"ends_at": "08:00"}, "The session must end after it starts."),
         ({"date": "2027-06-07"}, "Select a valid choice."),
-        ({"title_en": ""}, "Give the title in at least one language."),
+        ({"title_en": "", "title_ro": "Sinergie"}, "This field is required."),
         ({"starts_at": "25:00"}, "Enter a valid time."),
     ],
 )
@@ -149,7 +150,7 @@ def test_copy_the_agenda_of_an_earlier_event_with_the_dates_shifted(client, trai
     assert event.agenda_items.count() == 2
 
 
-def test_copy_refuses_another_course_or_a_later_event(client, trainer, event):
+def test_copy_refuses_an_event_not_managed_or_a_later_event(client, trainer, event):
     other = EventFactory(start_date=date(2018, 6, 4))
     AgendaItemFactory(event=other, date=date(2018, 6, 4))
     later = EventFactory(course=event.course, start_date=date(2028, 1, 10))
@@ -158,7 +159,7 @@ def test_copy_refuses_another_course_or_a_later_event(client, trainer, event):
     for source in (other, later, "nonsense"):
         source_id = getattr(source, "pk", source)
         response = client.post(reverse("courses:agenda_copy", args=[event.pk]), {"source": source_id}, follow=True)
-        assert "Choose an earlier event of this course that has an agenda." in response.content.decode()
+        assert "Choose an earlier event that has an agenda." in response.content.decode()
     assert not event.agenda_items.exists()
 
 
@@ -174,7 +175,7 @@ def test_copy_offers_only_events_the_user_may_manage(client, trainer, event):
     assert f'value="{mine.pk}"' in page
     assert f'value="{theirs.pk}"' not in page
     response = client.post(reverse("courses:agenda_copy", args=[event.pk]), {"source": theirs.pk}, follow=True)
-    assert "Choose an earlier event of this course that has an agenda." in response.content.decode()
+    assert "Choose an earlier event that has an agenda." in response.content.decode()
     assert not event.agenda_items.exists()
     # An administrator manages every event, so may copy it.
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
@@ -303,3 +304,107 @@ def test_agenda_pages_run_the_same_number_of_queries_at_2_and_40_sessions(client
         AgendaItemFactory(event=event, date=event.start_date + timedelta(days=n % 2), room=f"Room {n}",
                           starts_at=time(8 + n // 4), ends_at=time(8 + n // 4, 45), facilitators=people)  # fmt: skip
     assert [count_queries(client, url) for url in urls] == two
+
+
+def agenda_page(client, event, **params):
+    return client.get(reverse("courses:agenda", args=[event.pk]), params).content.decode()
+
+
+def test_a_new_session_starts_when_the_previous_one_ends_in_its_kind_and_room(client, trainer, event):
+    AgendaItemFactory(event=event, starts_at=time(9), ends_at=time(10), title_en="Opening", kind="workshop",
+                      room="Hall B")  # fmt: skip
+    client.force_login(trainer)
+    page = client.get(new_url(event), {"day": "2027-06-04"}).content.decode()
+    assert 'name="starts_at" value="10:00"' in page and 'name="ends_at" value="11:00"' in page
+    assert 'name="room" value="Hall B"' in page and '<option value="workshop" selected>' in page
+    # An empty day starts at nine with a 90-minute session; the agenda page offers the same in place.
+    page = agenda_page(client, event)
+    assert 'value="09:00" required id="id_2027-06-05_starts_at"' in page
+    assert 'value="10:30" required id="id_2027-06-05_ends_at"' in page
+    assert 'value="10:00" required id="id_2027-06-04_starts_at"' in page
+
+
+def test_save_and_add_another_comes_back_to_the_same_day_ready_for_the_next_session(client, trainer, event):
+    client.force_login(trainer)
+    data = session_data(date="2027-06-05", another="1", in_place="1")
+    response = client.post(new_url(event) + "?day=2027-06-05", data)
+    assert response.url == reverse("courses:agenda", args=[event.pk]) + "?add=2027-06-05#day-2027-06-05"
+    page = agenda_page(client, event, add="2027-06-05")
+    assert 'value="10:30" required id="id_2027-06-05_starts_at"' in page
+    assert re.search(r'<input type="text" name="title_en"[^>]* autofocus[^>]* id="id_2027-06-05_title_en"', page)
+    assert page.count(" autofocus") == 1
+    # From the full form it opens a new, prefilled form for that day.
+    response = client.post(new_url(event), session_data(date="2027-06-05", starts_at="10:30", ends_at="11:00",
+                                                        another="1"))  # fmt: skip
+    assert response.url == new_url(event) + "?day=2027-06-05"
+    assert 'name="starts_at" value="11:00"' in client.get(response.url).content.decode()
+    assert event.agenda_items.filter(date=date(2027, 6, 5)).count() == 2
+
+
+def test_facilitators_are_checkboxes_the_chosen_ones_first(client, trainer, event):
+    FacilitatorFactory(name="Ana Albu")
+    zoe = FacilitatorFactory(name="Zoe Zamfir")
+    item = AgendaItemFactory(event=event, facilitators=[zoe])
+    client.force_login(trainer)
+    page = client.get(reverse("courses:agenda_item_edit", args=[event.pk, item.pk])).content.decode()
+    assert "Ctrl" not in page
+    assert f'type="checkbox" name="facilitators" value="{zoe.pk}"' in page
+    assert page.index("Zoe Zamfir") < page.index("Ana Albu")
+    assert 'data-filter="Filter the facilitators by name"' in page
+
+
+def test_only_the_title_in_the_pages_language_is_required(client, trainer, event):
+    client.force_login(trainer)
+    client.cookies["django_language"] = "ro"
+    response = client.post(new_url(event), session_data(title_en="Only in English"))
+    assert response.status_code == 200 and not event.agenda_items.exists()
+    response = client.post(new_url(event), session_data(title_en="", title_ro="Sinergie"))
+    assert response.status_code == 302
+    # Read in English, it is marked as shown in Romanian, not left blank.
+    client.cookies["django_language"] = "en"
+    page = agenda_page(client, event)
+    assert '<strong lang="ro">Sinergie</strong>' in page
+
+
+def test_a_dragged_session_takes_its_new_place_and_the_times_follow(client, trainer, event):
+    AgendaItemFactory(event=event, starts_at=time(9), ends_at=time(10), title_en="First", room="A")
+    second = AgendaItemFactory(event=event, starts_at=time(10), ends_at=time(10, 30), title_en="Second", room="A")
+    third = AgendaItemFactory(event=event, starts_at=time(11), ends_at=time(12), title_en="Third", room="A")
+    client.force_login(trainer)
+    url = reverse("courses:agenda_item_move", args=[event.pk, third.pk])
+    for forged in ("-1", "x", "3"):
+        response = client.post(url, {"to": forged}, follow=True)
+        assert "This session cannot move further." in response.content.decode()
+    client.post(url, {"to": "0"})
+    day = list(event.agenda_items.order_by("starts_at").values_list("title_en", "starts_at", "ends_at"))
+    # One neighbour at a time, as the arrows do: each keeps its length, the gaps stay between.
+    assert day == [("Third", time(9), time(10)), ("First", time(10), time(11)), ("Second", time(11, 30), time(12))]
+    client.post(reverse("courses:agenda_item_move", args=[event.pk, second.pk]), {"direction": "up", "to": ""})
+    assert event.agenda_items.order_by("starts_at").values_list("title_en", flat=True)[1] == "Second"
+
+
+def select(page, name):
+    return page.split(f'<select name="{name}"')[1].split("</select>")[0]
+
+
+def test_duplicate_a_day_offers_the_next_day(client, trainer):
+    event = EventFactory(start_date=date(2027, 6, 4), end_date=date(2027, 6, 6), trainers=[trainer])
+    client.force_login(trainer)
+    page = agenda_page(client, event)
+    assert '<option value="2027-06-04" selected>' in select(page, "source_day")
+    assert '<option value="2027-06-05" selected>' in select(page, "target_day")
+    # Once the second day is planned, it is the one offered, to the third.
+    AgendaItemFactory(event=event, date=date(2027, 6, 5))
+    page = agenda_page(client, event)
+    assert '<option value="2027-06-06" selected>' in select(page, "target_day")
+
+
+def test_copy_from_an_earlier_event_of_another_course_the_trainer_manages(client, trainer, event):
+    other_course = EventFactory(course=CourseFactory(title_en="Cybercrime basics"), start_date=date(2026, 2, 2),
+                                end_date=date(2026, 2, 2), trainers=[trainer])  # fmt: skip
+    AgendaItemFactory(event=other_course, date=other_course.start_date, title_en="Phishing")
+    client.force_login(trainer)
+    page = agenda_page(client, event)
+    assert f'type="radio" name="source" value="{other_course.pk}"' in page and "Cybercrime basics" in page
+    client.post(reverse("courses:agenda_copy", args=[event.pk]), {"source": other_course.pk})
+    assert event.agenda_items.get().title_en == "Phishing"
