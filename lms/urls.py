@@ -5,7 +5,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("", include("stats.dashboard.urls")),
     path("profile/", views.profile_edit, name="profile"),
     path("profile/change-request/", views.profile_change_request, name="profile_change_request"),
     path("people/profile-changes/", views.profile_changes, name="profile_changes"),

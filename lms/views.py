@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
@@ -12,11 +11,14 @@ from . import services
 from .forms import ProfileChangeForm, ProfileChangeRefusalForm, ProfileForm
 from .http import refusal_message
 from .models import ProfileChangeRequest
-from .roles import Role, can, has_role
+from .roles import can
 from .services import profile_update
 
 
 def home(request):
+    # Signed in, the home is the dashboard (stats.dashboard), which says what to do next.
+    if request.user.is_authenticated:
+        return redirect("dashboard")
     return render(request, "lms/home.html")
 
 
@@ -35,22 +37,6 @@ def language_set(request):
     if request.user.is_authenticated:
         services.preferred_language_set(user=request.user, language=language)
     return response
-
-
-@login_required
-def dashboard(request):
-    today = timezone.localdate()
-    context = {
-        "upcoming_enrollments": request.user.enrollments.filter(event__end_date__gte=today)
-        .select_related("event__course")
-        .order_by("event__start_date")[:5],
-        "trained_events": request.user.trained_events.filter(end_date__gte=today)
-        .select_related("course")
-        .order_by("start_date")[:10]
-        if has_role(request.user, Role.TRAINER)
-        else [],
-    }
-    return render(request, "lms/dashboard.html", context)
 
 
 def _profile_page(request, form=None, change_form=None):

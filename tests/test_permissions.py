@@ -102,8 +102,11 @@ def absent(enrollment):
 
 
 EXPECTED = {
-    "home": page(PUBLIC),
+    # Signed in, the home is the dashboard.
+    "home": page(answers(302, anonymous=200)),
     "dashboard": page(SIGNED_IN),
+    # A focal point's colleagues: those who enrolled from their institution.
+    "colleagues": page(only(FOCAL_POINT, OTHER_FOCAL_POINT)),
     "profile": page(SIGNED_IN),
     # Anyone signed in may ask to change institution or profession; it waits for an administrator.
     "profile_change_request": action(

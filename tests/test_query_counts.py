@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from certificates.services import certificate_issue
 from courses.models import Attendance, Enrollment, Event
-from lms.models import Audience, ProfileChangeRequest
+from lms.models import Audience, OutgoingEmail, ProfileChangeRequest
 from lms.roles import Role
 from tests.factories import (
     AgendaItemFactory,
@@ -141,7 +141,7 @@ def test_endorsements(visit, rows):
     focal_point = UserFactory(role=Role.FOCAL_POINT, institution=institution)
     for user, event in zip(people(rows, institution=institution), events(rows, requires_approval=True), strict=True):
         EnrollmentFactory(user=user, event=event, status=Enrollment.Status.REQUESTED, awaits_endorsement=True)
-    shows_all(visit(focal_point, reverse("courses:endorsements"), 5), names(rows, "Rusu"))
+    shows_all(visit(focal_point, reverse("courses:endorsements"), 6), names(rows, "Rusu"))
 
 
 def test_participants(visit, rows):
@@ -180,17 +180,25 @@ def upcoming_enrollments(user, rows):
 
 
 def test_dashboard_of_a_participant(visit, rows):
-    participant = UserFactory()
+    participant, administrator = UserFactory(), UserFactory(role=Role.ADMINISTRATOR)
     shown = upcoming_enrollments(participant, rows)
-    shows_all(visit(participant, reverse("dashboard"), 5), shown)
+    for title in names(rows, "Past"):
+        enrollment = EnrollmentFactory(event=past_event(course=CourseFactory(title_en=title)), user=participant)
+        certificate_issue(enrollment=enrollment, actor=administrator, reason="Attended every day.")
+    shows_all(visit(participant, reverse("dashboard"), 8), shown + names(rows, "Past"))
 
 
 def test_dashboard_of_a_trainer(visit, rows):
     trainer = UserFactory(role=Role.TRAINER)
     for event in events(rows):
         event.trainers.set([trainer])
-    # The dashboard lists the next ten.
-    shows_all(visit(trainer, reverse("dashboard"), 6), names(min(rows, 10), "Course"))
+    # Ended, published, with a confirmed participant and no mark: a day to mark and an event to close.
+    for title in names(rows, "Past"):
+        event = past_event(course=CourseFactory(title_en=title), status=Event.Status.PUBLISHED)
+        event.trainers.set([trainer])
+        EnrollmentFactory(event=event)
+    # Each block lists up to ten.
+    shows_all(visit(trainer, reverse("dashboard"), 10), names(min(rows, 10), "Course") + names(min(rows, 10), "Past"))
 
 
 def test_dashboard_of_a_focal_point(visit, rows):
@@ -199,7 +207,8 @@ def test_dashboard_of_a_focal_point(visit, rows):
     shown = upcoming_enrollments(focal_point, rows)
     for user in people(rows, institution=institution):
         EnrollmentFactory(user=user, status=Enrollment.Status.REQUESTED, awaits_endorsement=True)
-    shows_all(visit(focal_point, reverse("dashboard"), 5), shown)
+    page = visit(focal_point, reverse("dashboard"), 9)
+    shows_all(page, [*shown, f"{rows} requests wait" if rows > 1 else "1 request waits"])
 
 
 def test_dashboard_of_an_administrator(visit, rows):
@@ -208,7 +217,17 @@ def test_dashboard_of_an_administrator(visit, rows):
     institution = InstitutionFactory()
     for user in people(rows):
         ProfileChangeRequest.objects.create(user=user, institution=institution, profession=Audience.PROSECUTOR)
-    shows_all(visit(administrator, reverse("dashboard"), 5), shown)
+        OutgoingEmail.objects.create(
+            to=user.email, subject="Hello", body_text="Hello", status=OutgoingEmail.Status.FAILED
+        )
+    for event in events(rows, status=Event.Status.PUBLISHED):
+        EnrollmentFactory(event=event, status=Enrollment.Status.REQUESTED)
+        for _ in range(5):
+            EnrollmentFactory(event=event, status=Enrollment.Status.WAITLISTED)
+    for title in names(rows, "Past"):
+        past_event(course=CourseFactory(title_en=title), status=Event.Status.PUBLISHED)
+    page = visit(administrator, reverse("dashboard"), 13)
+    shows_all(page, shown + names(min(rows, 10), "Past") + [f"{rows} profile change", f"{rows} email"])
 
 
 def test_attendance_grid(visit, rows):
@@ -230,7 +249,7 @@ def test_printable_attendance_report_of_a_focal_point(visit, rows):
     focal_point = UserFactory(role=Role.FOCAL_POINT, institution=institution)
     event = past_event(capacity=100)
     with_attendance(event, people(rows, institution=institution) + people(rows))
-    shows_all(visit(focal_point, reverse("stats:attendance_report", args=[event.pk]), 10), names(rows, "Rusu"))
+    shows_all(visit(focal_point, reverse("stats:attendance_report", args=[event.pk]), 11), names(rows, "Rusu"))
 
 
 def test_event_certificates(visit, rows):
@@ -270,5 +289,5 @@ def test_statistics_of_an_administrator(visit, rows):
 def test_statistics_of_a_focal_point(visit, rows):
     institution = InstitutionFactory()
     regions = closed_events(rows, institution)
-    page = visit(UserFactory(role=Role.FOCAL_POINT, institution=institution), reverse("stats:index"), 17)
+    page = visit(UserFactory(role=Role.FOCAL_POINT, institution=institution), reverse("stats:index"), 18)
     shows_all(page, regions)
