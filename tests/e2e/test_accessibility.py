@@ -42,7 +42,8 @@ def sign_in(driver, base, email):
         ("trainer@sinergia.test", ["/events/{upcoming}/agenda/", "/events/{upcoming}/participants/",
                                    "/events/{upcoming}/attendance/"]),
         ("admin@sinergia.test", ["/stats/", "/events/{chisinau}/certificates/", "/events/{chisinau}/attendance/",
-                                 "/stats/events/{chisinau}/attendance/"]),
+                                 "/stats/events/{chisinau}/attendance/", "/events/new/", "/events/{upcoming}/edit/",
+                                 "/events/{upcoming}/clone/", "/events/{upcoming}/cancel/"]),
     ],
 )  # fmt: skip
 def test_main_pages_have_no_serious_accessibility_violation(browser, live_server, who, pages):
