@@ -44,5 +44,15 @@ def agenda_days(event, items):
     return [(day, [item for item in items if item.date == day], hours[day]) for day in event.days], total
 
 
+def day_spans(event, items):
+    """[(day, start, end)] for every day of the event: its sessions' first start and last end, else the typed hours."""
+    spans = {}
+    for item in items:
+        start, end = spans.get(item.date, (item.starts_at, item.ends_at))
+        spans[item.date] = (min(start, item.starts_at), max(end, item.ends_at))
+    typed = (event.day_starts_at, event.day_ends_at)
+    return [(day, *spans.get(day, typed)) for day in event.days]
+
+
 def overlaps(first, second):
     return first[0] < second[1] and second[0] < first[1]

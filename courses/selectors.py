@@ -19,7 +19,7 @@ EVENTS_PER_COURSE = 3
 # What a catalog card shows of an event and its cache key reads: the rest (texts in three
 # languages) stays in the database.
 CARD_EVENT_FIELDS = ["course", "start_date", "end_date", "city", "region__name", "format", "working_language",
-                     "status", "capacity", "updated_at"]  # fmt: skip
+                     "status", "capacity", "enrollment_opens_at", "enrollment_closes_at", "updated_at"]  # fmt: skip
 
 
 def catalog_courses(filterset):
@@ -89,6 +89,19 @@ def event_for_page(queryset, pk):
         )
         .get(pk=pk)
     )
+
+
+def event_partners(event):
+    """The event's partners, then its programme's, each once; organisers and the lead partner are named elsewhere."""
+    programme = event.programme
+    named = {institution.pk for institution in event.organisers.all()}
+    if programme and programme.lead_partner_id:
+        named.add(programme.lead_partner_id)
+    partners = {}
+    for institution in [*event.partners.all(), *(programme.partners.all() if programme else [])]:
+        if institution.pk not in named:
+            partners.setdefault(institution.pk, institution)
+    return list(partners.values())
 
 
 def event_facilitators(event):

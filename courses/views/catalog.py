@@ -49,23 +49,44 @@ def visible_event(request, pk):
     return event
 
 
+def _closed_state(event):
+    """A short state for an event nobody can enroll in any more, or None."""
+    if event.status == Event.Status.CANCELLED:
+        return _("This event was cancelled.")
+    if event.status == Event.Status.COMPLETED or event.last_day_ended:
+        return _("This event has ended.")
+    return None
+
+
 def event_detail(request, pk):
     event = visible_event(request, pk)
-    days, total = schedule.agenda_days(event, event.agenda_items.all())
+    items = event.agenda_items.all()
+    days, total = schedule.agenda_days(event, items)
+    daily_hours = schedule.day_spans(event, items)
+    user = request.user
+    region = event.region if event.region and str(event.region).casefold() != event.city.casefold() else None
     context = {
         "event": event,
         "facilitators": selectors.event_facilitators(event),
+        "partners": selectors.event_partners(event),
+        "region": region,
         "enrollment_open": event.is_enrollment_open(),
+        "closed_state": _closed_state(event),
         "agenda_days": days,
         "total_hours": total,
-        "can_change_agenda": can(request.user, "agenda.change", event),
-        "can_see_participants": can(request.user, "event.participants", event),
-        "can_manage_certificates": can(request.user, "certificates.manage", event),
+        "daily_hours": daily_hours,
+        "same_daily_hours": len({(start, end) for _day, start, end in daily_hours}) == 1,
+        "can_manage": can(user, "event.manage", event),
+        "can_change_agenda": can(user, "agenda.change", event),
+        "can_see_participants": can(user, "event.participants", event),
+        "can_take_attendance": can(user, "attendance.change", event),
+        "can_manage_certificates": can(user, "certificates.manage", event),
+        "can_close": can(user, "event.close", event),
     }
-    if request.user.is_authenticated:
-        context["my_enrollment"] = mine = event.enrollments.filter(user=request.user).first()
+    if user.is_authenticated:
+        context["my_enrollment"] = mine = event.enrollments.filter(user=user).first()
         context["my_attendance"] = list(mine.attendance.all()) if mine else []
-        context["ineligibility"] = services.enrollment_ineligibility(user=request.user, event=event)
+        context["ineligibility"] = services.enrollment_ineligibility(user=user, event=event)
     return render(request, "courses/event_detail.html", context)
 
 
