@@ -40,7 +40,7 @@ def sign_in(driver, base, email):
         ("judge@sinergia.test", ["/dashboard/", "/profile/", "/my/trainings/", "/my/record/?year=2018",
                                  "/my/certificates/", "/check-in/"]),
         ("trainer@sinergia.test", ["/events/{upcoming}/agenda/", "/events/{upcoming}/participants/",
-                                   "/events/{upcoming}/attendance/"]),
+                                   "/events/{upcoming}/attendance/", "/events/{upcoming}/"]),
         ("admin@sinergia.test", ["/stats/", "/events/{chisinau}/certificates/", "/events/{chisinau}/attendance/",
                                  "/stats/events/{chisinau}/attendance/", "/events/new/", "/events/{upcoming}/edit/",
                                  "/events/{upcoming}/clone/", "/events/{upcoming}/cancel/"]),
