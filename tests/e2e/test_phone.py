@@ -154,7 +154,8 @@ def test_back_office_tables_are_labelled_rows_on_a_phone(phone, language):
         sign_in_as(phone.driver, phone.base, email, language)
         for path in paths:
             phone.open(path)
-            phone.shot(f"{language}-{email.split('@')[0]}-{path.strip('/').replace('/', '-')}")
+            page = path.strip("/").replace(str(chisinau), "chisinau").replace("/", "-")
+            phone.shot(f"{language}-{email.split('@')[0]}-{page}")
             problems = phone.driver.execute_script(PROBLEMS)
             if folded := phone.driver.find_elements(By.CSS_SELECTOR, "details.filter-fold"):
                 # Filters wait behind their button, which opens them.
