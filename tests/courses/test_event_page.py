@@ -50,7 +50,7 @@ def two_day_agenda(event):
     AgendaItemFactory(event=event, date=second, starts_at=time(9), ends_at=time(13))
 
 
-@pytest.mark.parametrize(("language", "credit"), [("en", "Specialised · 10.50 h"), ("ro", "Specializată · 10,50 h")])
+@pytest.mark.parametrize(("language", "credit"), [("en", "Specialised · 10.5 h"), ("ro", "Specializată · 10,5 h")])
 def test_credit_hours_show_the_scheduled_hours_with_the_category(client, language, credit):
     event = EventFactory()
     two_day_agenda(event)
