@@ -39,12 +39,13 @@ def sign_in(driver, base, email):
                 "/events/{chisinau}/", "/accounts/login/", "/accounts/signup/", "/verify/AAAA-BBBB-CCCC/"]),
         ("judge@sinergia.test", ["/dashboard/", "/profile/", "/my/trainings/", "/my/record/?year=2018",
                                  "/my/certificates/", "/check-in/"]),
-        ("trainer@sinergia.test", ["/events/{upcoming}/agenda/", "/events/{upcoming}/participants/",
+        ("trainer@sinergia.test", ["/dashboard/", "/events/{upcoming}/agenda/", "/events/{upcoming}/participants/",
                                    "/events/{upcoming}/attendance/", "/events/{upcoming}/",
                                    "/events/{upcoming}/agenda/sessions/new/"]),
+        ("focal@sinergia.test", ["/dashboard/", "/colleagues/"]),
         ("admin@sinergia.test", ["/stats/", "/events/{chisinau}/certificates/", "/events/{chisinau}/attendance/",
                                  "/stats/events/{chisinau}/attendance/", "/events/new/", "/events/{upcoming}/edit/",
-                                 "/events/{upcoming}/clone/", "/events/{upcoming}/cancel/"]),
+                                 "/events/{upcoming}/clone/", "/events/{upcoming}/cancel/", "/dashboard/"]),
     ],
 )  # fmt: skip
 def test_main_pages_have_no_serious_accessibility_violation(browser, live_server, who, pages):
