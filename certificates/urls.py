@@ -7,6 +7,7 @@ app_name = "certificates"
 urlpatterns = [
     path("my/certificates/", views.my_certificates, name="mine"),
     path("certificates/<uuid:uuid>.pdf", views.download, name="download"),
+    path("verify/", views.verify_form, name="verify_form"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("verify/u/<uuid:uuid>/", views.verify_uuid, name="verify_uuid"),
     path("events/<int:pk>/certificates/", views.event_certificates, name="event"),

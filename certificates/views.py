@@ -23,6 +23,8 @@ from .pdf import certificate_pdf
 
 VERIFY_LIMIT = 30  # lookups a minute from one address: plenty for people, useless for guessing
 # Anything else is no code: never sent to the database (PostgreSQL refuses a NUL in a query).
+# Capital Cyrillic letters drawn exactly as Latin ones of the code alphabet.
+CYRILLIC_LOOK_ALIKES = str.maketrans("АВЕКМНРСТХУ", "ABEKMHPCTXY")
 CODE_FORMAT = re.compile(rf"[{READABLE_ALPHABET}]{{4}}-[{READABLE_ALPHABET}]{{4}}-[{READABLE_ALPHABET}]{{4}}")
 
 
@@ -52,16 +54,44 @@ def download(request, uuid):
                         filename=f"certificate-{certificate.code}.pdf")  # fmt: skip
 
 
-def _verification(request, certificate):
+def normalised_code(typed):
+    """A code as typed, the way it is stored: capitals grouped by four. Case, spaces, dashes and Cyrillic
+    letters drawn like Latin ones (a Russian keyboard) do not matter. 0, O, 1 and I stay as typed: no code
+    has them, and guessing which letter was meant could match someone else's certificate."""
+    symbols = re.sub(r"[^0-9A-Z]", "", typed.upper().translate(CYRILLIC_LOOK_ALIKES))
+    if len(symbols) != 12:
+        return symbols
+    return "-".join(symbols[start : start + 4] for start in (0, 4, 8))
+
+
+def _verification(request, certificate, code=""):
     if ratelimit.hit(f"verify:{get_adapter(request).get_client_ip(request)}", VERIFY_LIMIT, 60):
-        return render(request, "certificates/verify.html", {"limited": True}, status=429)
-    return render(request, "certificates/verify.html", {"certificate": certificate})
+        return render(request, "certificates/verify.html", {"limited": True, "searched": True}, status=429)
+    context = {
+        "certificate": certificate,
+        "searched": True,
+        "code": code,
+        "look_alike": any(symbol in code for symbol in "0O1I"),
+    }
+    return render(request, "certificates/verify.html", context)
+
+
+def _by_code(request, typed):
+    code = normalised_code(typed)
+    certificate = Certificate.objects.filter(code=code).first() if CODE_FORMAT.fullmatch(code) else None
+    return _verification(request, certificate, code)
+
+
+def verify_form(request):
+    """Anyone types a code here (the PDF's own link and QR code lead to `verify` and `verify_uuid`)."""
+    typed = request.GET.get("code", "")[:100]
+    if not typed.strip():
+        return render(request, "certificates/verify.html")
+    return _by_code(request, typed)
 
 
 def verify(request, code):
-    code = code.strip().upper()
-    certificate = Certificate.objects.filter(code=code).first() if CODE_FORMAT.fullmatch(code) else None
-    return _verification(request, certificate)
+    return _by_code(request, code[:100])
 
 
 def verify_uuid(request, uuid):
@@ -73,7 +103,7 @@ def event_certificates(request, pk):
     event = event_for(request, pk, "certificates.manage")
     certificates = list(
         Certificate.objects.filter(enrollment__event=event)
-        .select_related("enrollment__user", "email")
+        .select_related("enrollment__user", "email", "revoked_by")
         .order_by("printed_name")
     )
     holders = {certificate.enrollment_id for certificate in certificates}
@@ -112,6 +142,10 @@ def certificate_action(request, pk, action):
                 services.certificate_reissue(certificate=certificate, actor=request.user, reason=reason)
                 done = _("A duplicate was issued; it is being sent.")
             elif action == "revoke":
+                if request.POST.get("confirm") != "1" and not certificate.revoked_at:
+                    # Revoking cannot be undone: the first POST only shows what it does and asks again.
+                    context = {"event": event, "certificate": certificate, "reason": reason}
+                    return render(request, "certificates/revoke_confirm.html", context)
                 services.certificate_revoke(certificate=certificate, actor=request.user, reason=reason)
                 done = _("The certificate was revoked.")
             else:

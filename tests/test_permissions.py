@@ -172,6 +172,7 @@ EXPECTED = {
         action(
             only(PARTICIPANT, *EVENT_STAFF, yes=302),
             kwargs=lambda s: {"enrollment_pk": s.enrollment.pk, "action": "cancel"},
+            data=lambda s: {"confirm": "1"},
         ),
         action(
             only(FOCAL_POINT, ADMINISTRATOR, yes=302),
@@ -209,6 +210,7 @@ EXPECTED = {
     "certificates:download": page(
         only(PARTICIPANT, ADMINISTRATOR, no=404), kwargs=lambda s: {"uuid": s.certificate.uuid}
     ),
+    "certificates:verify_form": page(PUBLIC),
     "certificates:verify": page(PUBLIC, kwargs=lambda s: {"code": s.certificate.code}),
     "certificates:verify_uuid": page(PUBLIC, kwargs=lambda s: {"uuid": s.certificate.uuid}),
     "certificates:event": page(only(ADMINISTRATOR), kwargs=event),
@@ -218,7 +220,7 @@ EXPECTED = {
     "certificates:action": action(
         only(ADMINISTRATOR, yes=302),
         kwargs=lambda s: {"pk": s.event.pk, "action": "revoke"},
-        data=lambda s: {"certificate": s.certificate.pk, "reason": "Issued to the wrong person."},
+        data=lambda s: {"certificate": s.certificate.pk, "reason": "Issued to the wrong person.", "confirm": "1"},
     ),
     # Statistics: administrators, and focal points for their own institution.
     "stats:index": page(only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR)),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lms.http import redirect_back, refusal_message
+from lms.http import redirect_back, refusal_message, safe_next
 from lms.roles import can
 from lms.spreadsheets import csv_response
 
@@ -64,6 +64,10 @@ def decide(request, enrollment_pk, action):
         raise PermissionDenied
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
+    # Cancelling cannot be undone: a first POST without confirm=1 only shows what will happen. A cancel that
+    # would be refused goes straight on, to be told why.
+    if action == "cancel" and request.POST.get("confirm") != "1" and can(request.user, "enrollment.cancel", enrollment):
+        return _cancel_confirmation(request, enrollment, note)
     try:
         DECISIONS[action](enrollment=enrollment, actor=request.user, note=note)
     except ValidationError as error:
@@ -71,6 +75,21 @@ def decide(request, enrollment_pk, action):
     else:
         messages.success(request, transitions.ACTIONS[action].done)
     return redirect_back(request, request.POST.get("next"), enrollment.event.get_absolute_url())
+
+
+def _cancel_confirmation(request, enrollment, note):
+    event = enrollment.event
+    context = {
+        "enrollment": enrollment,
+        "event": event,
+        "note": note,
+        "own": request.user.pk == enrollment.user_id,
+        "needs_reason": transitions.needs_reason(enrollment),
+        "held_seat": enrollment.status == Enrollment.Status.CONFIRMED,
+        "people_waiting": selectors.enrollment_counts(event)[Enrollment.Status.WAITLISTED],
+        "next": safe_next(request, request.POST.get("next")) or event.get_absolute_url(),
+    }
+    return render(request, "courses/enrollment_cancel_confirm.html", context)
 
 
 @login_required

@@ -86,7 +86,8 @@ def test_revoking_discards_the_events_zip_file_and_the_page_offers_to_build_a_ne
     certificate = Certificate.objects.first()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("certificates:action", args=[event.pk, "revoke"]), {"certificate": certificate.pk, "reason": "x"}
+            reverse("certificates:action", args=[event.pk, "revoke"]),
+            {"certificate": certificate.pk, "reason": "x", "confirm": "1"},
         )
     assert not default_storage.exists(job["path"])
     page = client.get(reverse("certificates:event", args=[event.pk])).content.decode()

@@ -32,7 +32,8 @@ def enroll(client, user, event):
 
 def decide(client, user, enrollment, action, note=""):
     client.force_login(user)
-    return client.post(reverse("courses:decide", args=[enrollment.pk, action]), {"note": note}, follow=True)
+    data = {"note": note, "confirm": "1"}  # a cancel is confirmed at once
+    return client.post(reverse("courses:decide", args=[enrollment.pk, action]), data, follow=True)
 
 
 def status_of(user, event):

@@ -91,7 +91,8 @@ def test_every_service_obeys_the_table_for_everyone(cast, state, action):
 
 def decide(client, user, enrollment, action, note=""):
     client.force_login(user)
-    return client.post(reverse("courses:decide", args=[enrollment.pk, action]), {"note": note}, follow=True)
+    data = {"note": note, "confirm": "1"}  # a cancel is confirmed at once
+    return client.post(reverse("courses:decide", args=[enrollment.pk, action]), data, follow=True)
 
 
 def test_a_focal_point_declines_only_requests_awaiting_their_endorsement(client, cast):

@@ -73,7 +73,7 @@ def test_each_decision_is_confirmed_in_the_language_of_who_took_it(client, peopl
     decider.preferred_language = language
     decider.save()
     client.force_login(decider)
-    response = client.post(reverse("courses:decide", args=[enrollment.pk, action]), follow=True)
+    response = client.post(reverse("courses:decide", args=[enrollment.pk, action]), {"confirm": "1"}, follow=True)
     assert f"{told[language]}</li>" in response.content.decode()
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.awaits_endorsement) != (status, awaits_endorsement)
