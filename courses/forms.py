@@ -80,6 +80,11 @@ class AgendaItemForm(forms.ModelForm):
     def descriptions(self):
         return [self[name] for name in _localized("description")]
 
+    @property
+    def folded_errors(self):
+        """Whether a field the template folds away has an error, so it must be shown unfolded."""
+        return any(field.errors for field in [*self.other_titles, *self.descriptions, self["moderator"]])
+
 
 class FacilitatorForm(forms.ModelForm):
     class Meta:

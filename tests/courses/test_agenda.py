@@ -358,6 +358,9 @@ def test_only_the_title_in_the_pages_language_is_required(client, trainer, event
     client.cookies["django_language"] = "ro"
     response = client.post(new_url(event), session_data(title_en="Only in English"))
     assert response.status_code == 200 and not event.agenda_items.exists()
+    # An error in a folded field unfolds it.
+    response = client.post(new_url(event), session_data(title_ro="Sinergie", moderator="nonsense"))
+    assert '<details class="more-fields" open>' in response.content.decode()
     response = client.post(new_url(event), session_data(title_en="", title_ro="Sinergie"))
     assert response.status_code == 302
     # Read in English, it is marked as shown in Romanian, not left blank.
