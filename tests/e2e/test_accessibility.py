@@ -36,7 +36,8 @@ def sign_in(driver, base, email):
     ("who", "pages"),
     [
         (None, ["/", "/courses/", "/courses/?audience=judge&open_now=on", "/calendar/", "/facilitators/",
-                "/events/{chisinau}/", "/accounts/login/", "/accounts/signup/", "/verify/AAAA-BBBB-CCCC/"]),
+                "/events/{chisinau}/", "/accounts/login/", "/accounts/signup/", "/verify/AAAA-BBBB-CCCC/",
+                "/verify/"]),
         ("judge@sinergia.test", ["/dashboard/", "/profile/", "/my/trainings/", "/my/record/?year=2018",
                                  "/my/certificates/", "/check-in/"]),
         ("trainer@sinergia.test", ["/dashboard/", "/events/{upcoming}/agenda/", "/events/{upcoming}/participants/",

@@ -196,6 +196,7 @@ def test_from_the_catalog_to_the_certificate_and_the_donors_figures(
     site.sign_in("ion@example.test")
     site.open("/my/trainings/")
     site.submit("Cancel my enrollment")
+    site.submit("Yes, cancel my enrollment")
     screenshots("ion-cancels")
     site.sign_out()
     email_to(smtp_server, "mariana@example.test", "A seat is now yours")
