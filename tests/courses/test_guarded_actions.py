@@ -170,3 +170,15 @@ def test_deleting_a_session_shows_a_confirmation_page_and_only_its_post_deletes(
     assert AgendaItem.objects.filter(pk=item.pk).exists()
     client.post(url)
     assert not AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_the_closing_page_changes_nothing_until_its_red_button_is_pressed(client):
+    today = timezone.localdate()
+    trainer = UserFactory(role=Role.TRAINER)
+    event = EventFactory(start_date=today - timedelta(days=2), end_date=today - timedelta(days=1),
+                         enrollment_closes_at=timezone.now() - timedelta(days=3), trainers=[trainer])  # fmt: skip
+    client.force_login(trainer)
+    page = client.get(reverse("courses:event_close", args=[event.pk])).content.decode()
+    assert '<button type="submit" class="button-danger">Close the event</button>' in page
+    event.refresh_from_db()
+    assert event.status == event.Status.PUBLISHED
