@@ -230,6 +230,17 @@ def test_dashboard_of_an_administrator(visit, rows):
     shows_all(page, shown + names(min(rows, 10), "Past") + [f"{rows} profile change", f"{rows} email"])
 
 
+def test_colleagues_of_a_focal_point(visit, rows):
+    institution, administrator = InstitutionFactory(), UserFactory(role=Role.ADMINISTRATOR)
+    focal_point = UserFactory(role=Role.FOCAL_POINT, institution=institution)
+    for event, user in zip(events(rows), people(rows, institution=institution), strict=True):
+        enrollment = EnrollmentFactory(event=event, user=user)
+        Attendance.objects.create(enrollment=enrollment, date=event.start_date, status=Attendance.Status.PRESENT)
+        certificate_issue(enrollment=enrollment, actor=administrator, reason="Attended every day.")
+    page = visit(focal_point, reverse("colleagues"), 7)
+    shows_all(page, names(rows, "Course") + names(rows, "Rusu"))
+
+
 def test_attendance_grid(visit, rows):
     trainer = UserFactory(role=Role.TRAINER)
     event = past_event(trainers=[trainer], capacity=100)
