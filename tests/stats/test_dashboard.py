@@ -149,6 +149,9 @@ def test_a_focal_point_sees_which_colleagues_enrolled_attended_and_completed(cli
     EnrollmentFactory(event=closed, user=UserFactory(institution=institution, family_name="Lungu"),
                       attended_days=1, scheduled_days=2, completed=False)  # fmt: skip
     EnrollmentFactory(event=closed, user=UserFactory(family_name="Stranger"))
+    running = titled("Running now", **days_ago(1, -1))
+    marked = EnrollmentFactory(event=running, user=UserFactory(institution=institution, family_name="Moraru"))
+    Attendance.objects.create(enrollment=marked, date=running.start_date, status=Attendance.Status.PRESENT)
     coming = titled("Domestic violence")
     EnrollmentFactory(event=coming, user=UserFactory(institution=institution, family_name="Rotari"),
                       status=Enrollment.Status.WAITLISTED)  # fmt: skip
@@ -161,6 +164,7 @@ def test_a_focal_point_sees_which_colleagues_enrolled_attended_and_completed(cli
     assert "2 of 2" in ceban and "Yes" in ceban and "issued on" in ceban
     lungu = page.split("Lungu")[1].split("</tr>")[0]
     assert "1 of 2" in lungu and "No" in lungu
+    assert "1 of 3" in page.split("Moraru")[1].split("</tr>")[0]  # marked so far, before closing
     assert "Waitlisted" in page.split("Rotari")[1].split("</tr>")[0]
 
 
