@@ -44,7 +44,8 @@ class AgendaItemForm(forms.ModelForm):
             "facilitators": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, event, facilitators=None, **kwargs):
+        """`facilitators`: the registry in order, read once for a page that shows several of these forms."""
         super().__init__(*args, **kwargs)
         self.fields["date"] = EventDayField(event, label=_("Day"))
         if self.instance.pk:
@@ -60,6 +61,12 @@ class AgendaItemForm(forms.ModelForm):
             }
         # The chosen facilitators first, so that they are seen without scrolling a long registry.
         chosen = [person.pk for person in self.initial.get("facilitators") or []] if self.instance.pk else []
+        if facilitators is not None:
+            # Drawn from the list given, not read again for each form (the registry's order, nobody chosen yet).
+            choices = [(person.pk, str(person)) for person in facilitators]
+            self.fields["facilitators"].choices = choices
+            self.fields["moderator"].choices = [("", self.fields["moderator"].empty_label), *choices]
+            return
         self.fields["facilitators"].queryset = self.fields["facilitators"].queryset.order_by(
             Case(When(pk__in=chosen, then=0), default=1), Collated("name"), "pk"
         )

@@ -134,8 +134,12 @@ def events_managed_by(user):
     return Event.objects.none()
 
 
+def facilitators_in_order():
+    return Facilitator.objects.order_by(Collated("name"), "pk")
+
+
 def facilitators_list():
-    return Facilitator.objects.prefetch_related("themes").order_by(Collated("name"), "pk")
+    return facilitators_in_order().prefetch_related("themes")
 
 
 def agenda_items(event):

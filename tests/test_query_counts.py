@@ -133,7 +133,7 @@ def test_agenda_builder(visit, rows):
     for n, name in enumerate(names(rows, "Expert")):
         AgendaItemFactory(event=event, starts_at=time(8, n * 3), ends_at=time(8, n * 3 + 2),
                           facilitators=[FacilitatorFactory(name=name)], moderator=FacilitatorFactory())  # fmt: skip
-    shows_all(visit(trainer, reverse("courses:agenda", args=[event.pk]), 8), names(rows, "Expert"))
+    shows_all(visit(trainer, reverse("courses:agenda", args=[event.pk]), 10), names(rows, "Expert"))
 
 
 def test_endorsements(visit, rows):

@@ -95,9 +95,15 @@ DEFAULT_START = time(9)
 DEFAULT_LENGTH = timedelta(minutes=90)
 
 
-def agenda_next_slot(*, event, day):
-    """What a new session on `day` most likely is: it starts when the day's last one ends, which it resembles."""
-    previous = event.agenda_items.filter(date=day).order_by("-ends_at", "-position").first()
+def agenda_next_slot(*, event, day, items=None):
+    """What a new session on `day` most likely is: it starts when the day's last one ends, which it resembles.
+
+    `items`: the day's sessions when the caller has read them already.
+    """
+    if items is None:
+        previous = event.agenda_items.filter(date=day).order_by("-ends_at", "-position").first()
+    else:
+        previous = max(items, key=lambda item: (item.ends_at, item.position), default=None)
     if previous is None:
         return {"date": day.isoformat(), "starts_at": DEFAULT_START, "ends_at": _later(DEFAULT_START, DEFAULT_LENGTH)}
     length = datetime.combine(day, previous.ends_at) - datetime.combine(day, previous.starts_at)

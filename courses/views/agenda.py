@@ -30,12 +30,13 @@ def _event_day(event, value):
     return next((day for day in event.days if day.isoformat() == value), None)
 
 
-def _new_session_form(event, day, adding):
+def _new_session_form(event, day, items, adding, facilitators):
     # Each day's form needs its own ids on the one page; the field names stay the same.
     form = AgendaItemForm(
         instance=AgendaItem(event=event, date=day),
         event=event,
-        initial=agenda_next_slot(event=event, day=day),
+        facilitators=facilitators,
+        initial=agenda_next_slot(event=event, day=day, items=items),
         auto_id=f"id_{day.isoformat()}_%s",
     )
     if day == adding:
@@ -48,9 +49,13 @@ def agenda_builder(request, pk):
     event = event_for(request, pk, "agenda.change")
     days, total = schedule.agenda_days(event, list(selectors.agenda_items(event)))
     adding = _event_day(event, request.GET.get("add", ""))
+    facilitators = list(selectors.facilitators_in_order())
     context = {
         "event": event,
-        "days": [(day, items, hours, _new_session_form(event, day, adding)) for day, items, hours in days],
+        "days": [
+            (day, items, hours, _new_session_form(event, day, items, adding, facilitators))
+            for day, items, hours in days
+        ],
         "adding": adding,
         "total_hours": total,
         "duplicate_form": DuplicateDayForm(event=event),

@@ -64,7 +64,8 @@ def event():
     [
         ("en", ["General Police Inspectorate", "Palace of the Republic", "Balti", "(Bălți)", "Senior lecturer"]),
         ("ro", ["Inspectoratul General al Poliției", "Palatul Republicii", "Bălți", "Lector superior"]),
-        ("ru", ["Генеральный инспекторат полиции", "Дворец Республики", "Бельцы (Бельцы)", "Старший преподаватель"]),
+        # The city is written once when the region has the same name.
+        ("ru", ["Генеральный инспекторат полиции", "Дворец Республики", "Бельцы", "Старший преподаватель"]),
     ],
 )
 def test_the_event_page_names_funder_region_place_and_position_in_the_readers_language(client, event, language,
