@@ -76,6 +76,8 @@ def test_navigation_follows_the_role(client):
     page = client.get(reverse("dashboard")).content.decode()
     assert reverse("admin:index") in page
     assert "Open the administration" in page
+    # Events are made on the site's own page, which the dashboard leads to.
+    assert reverse("courses:event_new") in page
 
 
 def test_profile_edit_saves_the_name_as_typed_but_not_institution_and_profession(client):
