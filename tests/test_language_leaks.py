@@ -36,6 +36,9 @@ ROLES = (ANONYMOUS, PARTICIPANT, TRAINER, FOCAL_POINT, ADMINISTRATOR)
 READABLE_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 BUTTON_INPUTS = {"submit", "button", "reset"}
 HIDDEN_TAGS = {"script", "style"}
+# Selects whose options are identifiers, not prose: IANA time zones ("America/Swift_Current") are the same names in
+# every language.
+IDENTIFIER_SELECTS = {"time_zone"}
 # A printf placeholder ("%(event)s", "%d"), shown as whatever it is filled with.
 # Addresses are no words people read ("/events/1/").
 URL = re.compile(r"\w+://\S+|(?<!\w)/[\w./-]*")
@@ -53,7 +56,7 @@ class VisibleText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        self.open.append((tag, tag in HIDDEN_TAGS))
+        self.open.append((tag, tag in HIDDEN_TAGS or (tag == "select" and attrs.get("name") in IDENTIFIER_SELECTS)))
         self.hidden += self.open[-1][1]
         if self.hidden:
             return
@@ -102,12 +105,17 @@ def untranslated_patterns(language):
         msgid = " ".join(msgid.split())
         if msgid in patterns or not msgid or msgid.rstrip(":.") in translations:
             continue
-        literals = [part for part in PLACEHOLDER.split(msgid.replace("%%", "%"))]
+        text = msgid.replace("%%", "%")
+        literals = PLACEHOLDER.split(text)
         # A msgid that is all placeholders and punctuation ("%(name)s:") says nothing in any language; one letter
         # does ("%(hours)s h", "ч" in Russian).
         if not any(re.search(r"[^\W\d_]", part) for part in literals):
             continue
-        body = ".+?".join(re.escape(part) for part in literals)
+        # A number placeholder shows digits ("%(year)d Q%(quarter)d" is "2026 Q1", not any text around a "Q").
+        fillers = [r"\d+" if found.endswith("d") else ".+?" for found in PLACEHOLDER.findall(text)]
+        body = re.escape(literals[0]) + "".join(
+            filler + re.escape(part) for filler, part in zip(fillers, literals[1:], strict=True)
+        )
         before = r"(?<!\w)" if re.match(r"\w", msgid) else ""
         after = r"(?!\w)" if re.search(r"\w$", msgid) else ""
         patterns[msgid] = (max(literals, key=len), re.compile(before + body + after))

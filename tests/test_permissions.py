@@ -220,7 +220,7 @@ EXPECTED = {
     "certificates:action": action(
         only(ADMINISTRATOR, yes=302),
         kwargs=lambda s: {"pk": s.event.pk, "action": "revoke"},
-        data=lambda s: {"certificate": s.certificate.pk, "reason": "Issued to the wrong person.", "confirm": "1"},
+        data=lambda s: {"certificate": s.certificate.pk, "reason": "Emis altei persoane.", "confirm": "1"},
     ),
     # Statistics: administrators, and focal points for their own institution.
     "stats:index": page(only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR)),
