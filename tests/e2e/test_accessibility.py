@@ -43,10 +43,11 @@ def sign_in(driver, base, email):
         ("trainer@sinergia.test", ["/dashboard/", "/events/{upcoming}/agenda/", "/events/{upcoming}/participants/",
                                    "/events/{upcoming}/attendance/", "/events/{upcoming}/",
                                    "/events/{upcoming}/agenda/sessions/new/"]),
-        ("focal@sinergia.test", ["/dashboard/", "/colleagues/"]),
+        ("focal@sinergia.test", ["/dashboard/", "/colleagues/", "/endorsements/"]),
         ("admin@sinergia.test", ["/stats/", "/events/{chisinau}/certificates/", "/events/{chisinau}/attendance/",
                                  "/stats/events/{chisinau}/attendance/", "/events/new/", "/events/{upcoming}/edit/",
-                                 "/events/{upcoming}/clone/", "/events/{upcoming}/cancel/", "/dashboard/"]),
+                                 "/events/{upcoming}/clone/", "/events/{upcoming}/cancel/", "/dashboard/",
+                                 "/events/{upcoming}/close/", "/people/profile-changes/"]),
     ],
 )  # fmt: skip
 def test_main_pages_have_no_serious_accessibility_violation(browser, live_server, who, pages):
