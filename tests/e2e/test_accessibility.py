@@ -66,3 +66,21 @@ def test_main_pages_have_no_serious_accessibility_violation(browser, live_server
         if problems:
             found[page] = problems
     assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("who", "page", "action"),
+    [
+        ("judge@sinergia.test", "/my/trainings/", "/cancel/"),
+        ("admin@sinergia.test", "/events/{chisinau}/certificates/", "/certificates/revoke/"),
+    ],
+)
+def test_confirmation_pages_reached_by_a_post_have_no_serious_violation(browser, live_server, who, page, action):
+    """Cancelling an enrollment and revoking a certificate first show a page that asks: it is checked too."""
+    call_command("seed_demo", verbosity=0)
+    sign_in(browser, live_server.url, who)
+    browser.get(live_server.url + page.format(chisinau=Event.objects.get(start_date="2018-06-04").pk))
+    form = browser.find_element(By.XPATH, f"//main//form[contains(@action, '{action}')]")
+    browser.execute_script("arguments[0].submit();", form)  # the first POST, without the confirmation
+    browser.find_element(By.NAME, "confirm")
+    assert violations(browser) == []
