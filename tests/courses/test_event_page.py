@@ -119,7 +119,10 @@ def test_a_participant_of_a_closed_event_still_sees_their_enrollment(client):
     assert "This event has ended." not in card
 
 
-@pytest.mark.parametrize(("language", "full"), [("en", "Full: join the waiting list"), ("ro", "Full")])
+@pytest.mark.parametrize(
+    ("language", "full"),
+    [("en", "Full: join the waiting list"), ("ro", "Nu mai sunt locuri: înscrieți-vă pe lista de așteptare")],
+)
 def test_a_full_event_invites_to_the_waiting_list_on_its_page_and_catalog_card(client, language, full):
     event = EventFactory(course=CourseFactory(title_en="Victim protection"), capacity=1)
     EnrollmentFactory(event=event)

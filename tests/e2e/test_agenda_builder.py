@@ -12,10 +12,12 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from courses.models import AgendaItem
 from lms.roles import Role
+from tests.conftest import worker_db
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import EventFactory, FacilitatorFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committed rows the live server sees, and the roles (rows of a data migration) put back afterwards.
+pytestmark = [pytest.mark.services, worker_db]
 
 # A session of the agenda as the trainer types it: title, then what differs from the previous session.
 DAY_ONE = [
