@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from lms.roles import Role, has_role, is_administrator, rule
+from lms.roles import Role, has_role, is_administrator, rule, trains
 
 from .models import Enrollment, Event
 
@@ -71,16 +71,6 @@ def state_of(enrollment):
     return enrollment.status
 
 
-def _trains(user, event):
-    """Is `user` a trainer of `event`? Asked once per user and event."""
-    if not has_role(user, TRAINER):
-        return False
-    known = user.__dict__.setdefault("_trains", {})
-    if event.pk not in known:
-        known[event.pk] = event.trainers.filter(pk=user.pk).exists()
-    return known[event.pk]
-
-
 def capacities(user, enrollment):
     """In which capacities `user` may act on `enrollment`: SELF and roles that concern it."""
     if not user.is_authenticated or not user.is_active:
@@ -90,7 +80,7 @@ def capacities(user, enrollment):
         found.add(SELF)
     if is_administrator(user):
         found.add(ADMINISTRATOR)
-    if _trains(user, enrollment.event):
+    if trains(user, enrollment.event):
         found.add(TRAINER)
     # The institution recorded on the enrollment, not the person's current one.
     if has_role(user, FOCAL_POINT) and enrollment.institution_id and user.institution_id == enrollment.institution_id:

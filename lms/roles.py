@@ -2,6 +2,8 @@
 
 Roles are Django groups (created by a data migration). Rules are small
 functions registered by action name; `can(user, "action", obj)` answers.
+The enrollment workflow's rules ("enrollment.<action>") are registered by its
+table, courses/transitions.py.
 """
 
 from django.db import models
@@ -79,12 +81,20 @@ def _institution_view_reports(user, institution):
     return is_administrator(user) or is_focal_point_of(user, institution)
 
 
+def trains(user, event):
+    """Is `user` a trainer of `event`? Asked of the database once per user object and event."""
+    if event is None or not has_role(user, Role.TRAINER):
+        return False
+    known = user.__dict__.setdefault("_trains", {})
+    if event.pk not in known:
+        known[event.pk] = event.trainers.filter(pk=user.pk).exists()
+    return known[event.pk]
+
+
 @rule("event.manage")
 def _event_manage(user, event):
     """Administrators, and the trainers assigned to the event."""
-    return is_administrator(user) or (
-        event is not None and has_role(user, Role.TRAINER) and event.trainers.filter(pk=user.pk).exists()
-    )
+    return is_administrator(user) or trains(user, event)
 
 
 @rule("event.create")
@@ -117,22 +127,6 @@ def _event_participants(user, event):
 @rule("event.nominate")
 def _event_nominate(user, event):
     return is_administrator(user)
-
-
-@rule("enrollment.manage")
-def _enrollment_manage(user, enrollment):
-    """Approve, decline, promote or cancel: the event's trainers and administrators."""
-    return _event_manage(user, enrollment.event)
-
-
-@rule("enrollment.cancel")
-def _enrollment_cancel(user, enrollment):
-    return enrollment.user_id == user.pk or _enrollment_manage(user, enrollment)
-
-
-@rule("enrollment.endorse")
-def _enrollment_endorse(user, enrollment):
-    return is_administrator(user) or is_focal_point_of(user, enrollment.user.institution)
 
 
 @rule("endorsements.view")
