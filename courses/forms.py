@@ -1,3 +1,4 @@
+import functools
 import re
 import zoneinfo
 from datetime import timedelta
@@ -157,12 +158,13 @@ class NominationForm(forms.Form):
         return [part for part in re.split(r"[\s,;]+", self.cleaned_data["emails"]) if part]
 
 
-DEFAULT_TIME_ZONE = "Europe/Chisinau"
+DEFAULT_TIME_ZONE = Event._meta.get_field("time_zone").default
 _WINDOW_FORMAT = "%Y-%m-%dT%H:%M"
 
 
+@functools.cache
 def time_zone_choices():
-    """Region/City zones in alphabetical order, the usual one first."""
+    """Region/City zones in alphabetical order, the usual one first (read from the zone database once)."""
     zones = sorted(zone for zone in zoneinfo.available_timezones() if "/" in zone and zone != DEFAULT_TIME_ZONE)
     return [(zone, zone.replace("_", " ")) for zone in [DEFAULT_TIME_ZONE, "UTC", *zones]]
 
@@ -199,9 +201,7 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()
-        self.fields["trainers"].queryset = User.objects.filter(groups__name=Role.TRAINER).order_by(
-            "family_name", "given_name", "pk"
-        )
+        self.fields["trainers"].queryset = User.objects.filter(groups__name=Role.TRAINER)
         closes = self.fields["enrollment_closes_at"]
         closes.required = False
         closes.help_text = _("Empty: two days before the first day, at 18:00. Both times are in the event's time zone.")

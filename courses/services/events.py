@@ -80,13 +80,13 @@ def event_clone(*, event, start_date, actor):
     # Copying the sessions is the agenda's work; agenda imports this module, so it is imported here.
     from .agenda import _copy_items
 
-    if not can(actor, "event.create"):
-        raise ValidationError(_("Only administrators create and change events."))
+    _event_change_check(actor, trainers=[])
     if start_date is None:
         raise ValidationError({"start_date": _("Give the first day of the new event.")})
     with transaction.atomic():
-        source = Event.objects.get(pk=event.pk)
+        source = event
         shift = start_date - source.start_date
+        # A fresh copy of the row, saved as a new one.
         clone = Event.objects.get(pk=event.pk)
         clone.pk = None
         clone._state.adding = True

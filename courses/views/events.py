@@ -25,7 +25,24 @@ def _add_errors(form, error):
         form.add_error(None, error)
 
 
-def _event_form_page(request, form, event=None):
+def _event_form(request, event=None):
+    """Create (no `event`) or edit an event: the form, then the service, then back to the event."""
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        settings = {"fields": form.event_fields(), "trainers": form.cleaned_data["trainers"],
+                    "organisers": form.cleaned_data["organisers"], "actor": request.user}  # fmt: skip
+        try:
+            if event is None:
+                saved = services.event_create(**settings)
+                done = _("The event was created as a draft. Build its agenda, then publish it.")
+            else:
+                saved = services.event_update(event=event, **settings)
+                done = _("The event was saved.")
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(saved)
     return render(request, "courses/event_form.html", {"form": form, "event": event})
 
 
@@ -33,42 +50,12 @@ def _event_form_page(request, form, event=None):
 def event_new(request):
     if not can(request.user, "event.create"):
         raise PermissionDenied
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(
-                fields=form.event_fields(),
-                trainers=form.cleaned_data["trainers"],
-                organisers=form.cleaned_data["organisers"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The event was created as a draft. Build its agenda, then publish it."))
-            return redirect(event)
-    return _event_form_page(request, form)
+    return _event_form(request)
 
 
 @login_required
 def event_edit(request, pk):
-    event = event_for(request, pk, "event.change")
-    form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(
-                event=event,
-                fields=form.event_fields(),
-                trainers=form.cleaned_data["trainers"],
-                organisers=form.cleaned_data["organisers"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The event was saved."))
-            return redirect(event)
-    return _event_form_page(request, form, event)
+    return _event_form(request, event_for(request, pk, "event.change"))
 
 
 @login_required
