@@ -3,7 +3,7 @@ import unicodedata
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -135,7 +135,6 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email, password=None, **fields):
         # Imported here: allauth's models are loaded after this app's.
         from allauth.account.models import EmailAddress
-        from django.db import transaction
 
         fields.update(is_staff=True, is_superuser=True)
         with transaction.atomic(using=self._db):

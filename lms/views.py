@@ -12,7 +12,6 @@ from .forms import ProfileChangeForm, ProfileChangeRefusalForm, ProfileForm
 from .http import refusal_message
 from .models import ProfileChangeRequest
 from .roles import can
-from .services import profile_update
 
 
 def home(request):
@@ -60,7 +59,7 @@ def profile_edit(request):
     form = ProfileForm(request.POST, instance=request.user)
     if not form.is_valid():
         return _profile_page(request, form=form)
-    profile_update(user=request.user, fields=form.cleaned_data, actor=request.user)
+    services.profile_update(user=request.user, fields=form.cleaned_data, actor=request.user)
     messages.success(request, _("Your profile was saved."))
     response = redirect("profile")
     if request.user.preferred_language != language:
