@@ -22,9 +22,9 @@ from .models import Certificate
 from .pdf import certificate_pdf
 
 VERIFY_LIMIT = 30  # lookups a minute from one address: plenty for people, useless for guessing
-# Anything else is no code: never sent to the database (PostgreSQL refuses a NUL in a query).
 # Capital Cyrillic letters drawn exactly as Latin ones of the code alphabet.
 CYRILLIC_LOOK_ALIKES = str.maketrans("АВЕКМНРСТХУ", "ABEKMHPCTXY")
+# Anything else is no code: never sent to the database (PostgreSQL refuses a NUL in a query).
 CODE_FORMAT = re.compile(rf"[{READABLE_ALPHABET}]{{4}}-[{READABLE_ALPHABET}]{{4}}-[{READABLE_ALPHABET}]{{4}}")
 
 
