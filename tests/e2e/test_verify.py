@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 from certificates.models import Certificate
 from tests.conftest import worker_db
@@ -43,6 +45,8 @@ def test_a_code_typed_carelessly_is_found_and_a_misread_one_is_explained(browser
             field.clear()
             field.send_keys(typed)
             field.submit()
+            # The answer is a new page: wait until the form typed in is gone.
+            WebDriverWait(browser, 10).until(expected_conditions.staleness_of(field))
             text = browser.find_element(By.TAG_NAME, "main").text
             assert expected in text
             assert browser.execute_script("return document.documentElement.scrollWidth") <= width
