@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from certificates.models import Certificate
@@ -44,9 +43,13 @@ def test_a_code_typed_carelessly_is_found_and_a_misread_one_is_explained(browser
             field = browser.find_element(By.ID, "verify-code")
             field.clear()
             field.send_keys(typed)
+            before = browser.current_url
             field.submit()
-            # The answer is a new page: wait until the form typed in is gone.
-            WebDriverWait(browser, 10).until(expected_conditions.staleness_of(field))
+            # The answer is a new page (the code in its address): wait until it has loaded.
+            WebDriverWait(browser, 10).until(
+                lambda driver, before=before: driver.current_url != before
+                and driver.execute_script("return document.readyState") == "complete"
+            )
             text = browser.find_element(By.TAG_NAME, "main").text
             assert expected in text
             assert browser.execute_script("return document.documentElement.scrollWidth") <= width
