@@ -4,7 +4,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
+from lms.demo import DEMO_PASSWORD
 from tests.conftest import service_unavailable
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -46,3 +50,44 @@ class Screenshots:
 @pytest.fixture
 def screenshots(browser, request):
     return Screenshots(browser, request.node.name)
+
+
+def emulate(driver, width, height=900):
+    """The viewport of a device `width` px wide (a phone's is a mobile one), whatever the window's size."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+def detached(element):
+    try:
+        element.is_enabled()
+    except WebDriverException:  # stale: its page was replaced
+        return True
+    return False
+
+
+def load_after(driver, action):
+    """Runs `action`, which leads to another page, and waits until that page has loaded.
+
+    Read sooner, the old page answers, or goes stale in the middle of the reading.
+    """
+    page = driver.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(driver, 20).until(
+        lambda d: detached(page) and d.execute_script("return document.readyState") == "complete"
+    )
+
+
+def click_and_load(driver, element):
+    load_after(driver, element.click)
+
+
+def sign_in(driver, base, email, password=DEMO_PASSWORD):
+    driver.get(base + "/accounts/login/")
+    driver.find_element(By.NAME, "login").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    # Signed in, or the login page again with its error; a missing button says which.
+    driver.find_element(By.XPATH, "//nav//form[contains(@action, '/logout/')]//button")

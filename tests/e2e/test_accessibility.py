@@ -8,6 +8,7 @@ from selenium.webdriver.common.by import By
 
 from courses.models import Event
 from tests.conftest import worker_db
+from tests.e2e.conftest import load_after, sign_in
 
 pytestmark = [pytest.mark.services, worker_db]
 AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text(encoding="utf-8")
@@ -22,14 +23,6 @@ def violations(driver):
     )
     assert isinstance(result, list), result
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result if v["impact"] in SERIOUS]
-
-
-def sign_in(driver, base, email):
-    driver.get(base + "/accounts/login/")
-    driver.find_element(By.NAME, "login").send_keys(email)
-    driver.find_element(By.NAME, "password").send_keys("sinergia-demo")
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    driver.find_element(By.XPATH, "//nav//form[contains(@action, '/logout/')]//button")
 
 
 @pytest.mark.parametrize(
@@ -81,6 +74,7 @@ def test_confirmation_pages_reached_by_a_post_have_no_serious_violation(browser,
     sign_in(browser, live_server.url, who)
     browser.get(live_server.url + page.format(chisinau=Event.objects.get(start_date="2018-06-04").pk))
     form = browser.find_element(By.XPATH, f"//main//form[contains(@action, '{action}')]")
-    browser.execute_script("arguments[0].submit();", form)  # the first POST, without the confirmation
+    # The first POST, without the confirmation.
+    load_after(browser, lambda: browser.execute_script("arguments[0].submit();", form))
     browser.find_element(By.NAME, "confirm")
     assert violations(browser) == []

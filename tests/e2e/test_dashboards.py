@@ -9,7 +9,7 @@ from certificates.services import certificate_issue
 from courses.models import Enrollment, Event
 from lms.roles import Role
 from tests.conftest import worker_db
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, click_and_load, emulate, sign_in
 from tests.factories import PASSWORD, CourseFactory, EnrollmentFactory, EventFactory, InstitutionFactory, UserFactory
 
 pytestmark = [worker_db]
@@ -35,13 +35,6 @@ def colleagues_of(focal_point):
                       status=Enrollment.Status.REQUESTED, awaits_endorsement=True)  # fmt: skip
 
 
-def emulate(driver, width, height=900):
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
-    )
-
-
 def screenshot(driver, folder, name, width):
     """The whole page (up to 4000 px tall) at `width`."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -52,10 +45,7 @@ def screenshot(driver, folder, name, width):
 def test_a_focal_point_sees_their_colleagues_completion(browser, live_server, request):
     focal_point = UserFactory(role=Role.FOCAL_POINT, institution=InstitutionFactory(name="Inspectoratul General"))
     colleagues_of(focal_point)
-    browser.get(live_server.url + "/accounts/login/")
-    browser.find_element(By.NAME, "login").send_keys(focal_point.email)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    sign_in(browser, live_server.url, focal_point.email, PASSWORD)
     # Signed in, the home is the dashboard: it says what waits, in the header too.
     assert "1 request waits for your endorsement." in browser.find_element(By.TAG_NAME, "main").text
     assert "(1 waiting)" in browser.find_element(By.TAG_NAME, "header").text
@@ -64,7 +54,7 @@ def test_a_focal_point_sees_their_colleagues_completion(browser, live_server, re
         emulate(browser, width)
         browser.get(live_server.url + "/dashboard/")
         screenshot(browser, folder, f"{device}-1-dashboard", width)
-        browser.find_element(By.PARTIAL_LINK_TEXT, "My colleagues").click()
+        click_and_load(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "My colleagues"))
         rows = {row.text for row in browser.find_elements(By.CSS_SELECTOR, "table.colleagues tbody tr")}
         page = browser.find_element(By.TAG_NAME, "main").text
         assert "Protecting victims of trafficking" in page and "Domestic violence: first response" in page

@@ -5,12 +5,12 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from courses.models import Event
 from lms.roles import Role
 from tests.conftest import worker_db
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, click_and_load, sign_in
 from tests.factories import PASSWORD, AgendaItemFactory, CourseFactory, InstitutionFactory, UserFactory
 
 pytestmark = [pytest.mark.services, worker_db]
@@ -28,10 +28,7 @@ def shot(driver, name, width):
 
 
 def submit(driver, label):
-    button = driver.find_element(By.XPATH, f"//main//button[normalize-space()='{label}']")
-    button.click()
-    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
-    WebDriverWait(driver, 20).until(lambda d: not d.find_elements(By.XPATH, "//h1[normalize-space()='New event']"))
+    click_and_load(driver, driver.find_element(By.XPATH, f"//main//button[normalize-space()='{label}']"))
 
 
 def type_value(driver, name, value):
@@ -46,11 +43,7 @@ def test_an_administrator_creates_and_clones_an_event_without_the_django_admin(b
     InstitutionFactory(name="General Police Inspectorate")
     start = timezone.localdate() + timedelta(days=20)
 
-    browser.get(live_server.url + "/accounts/login/")
-    browser.find_element(By.NAME, "login").send_keys(admin.email)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    browser.find_element(By.XPATH, "//nav//form[contains(@action, '/logout/')]//button")
+    sign_in(browser, live_server.url, admin.email, PASSWORD)
 
     browser.get(live_server.url + "/events/new/")
     shot(browser, "01-new-event", 390)
@@ -74,7 +67,7 @@ def test_an_administrator_creates_and_clones_an_event_without_the_django_admin(b
     browser.refresh()
     shot(browser, "03-draft", 1366)
 
-    browser.find_element(By.LINK_TEXT, "Clone").click()
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, "Clone"))
     type_value(browser, "start_date", (start + timedelta(days=35)).isoformat())
     shot(browser, "04-clone", 390)
     submit(browser, "Make the copy")

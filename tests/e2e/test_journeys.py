@@ -13,14 +13,14 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from certificates.models import Certificate
 from courses.models import Enrollment, Event
 from lms.roles import Role
 from tests.conftest import worker_db
+from tests.e2e.conftest import click_and_load
 from tests.factories import PASSWORD, InstitutionFactory, ProgrammeFactory, RegionFactory, UserFactory
 
 pytestmark = [pytest.mark.services, worker_db]
@@ -47,9 +47,7 @@ class Site:
         Select(self.driver.find_element(By.NAME, name)).select_by_value(str(value))
 
     def click_and_wait(self, element):
-        """Click, then wait until the page it leads to has replaced this one."""
-        element.click()
-        WebDriverWait(self.driver, 20).until(lambda driver: _gone(element))
+        click_and_load(self.driver, element)
 
     def submit(self, label):
         self.click_and_wait(self.driver.find_element(
@@ -73,14 +71,6 @@ class Site:
         cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
         request = urllib.request.Request(self.base + path, headers={"Cookie": cookies})
         return urllib.request.urlopen(request, timeout=30).read()
-
-
-def _gone(element):
-    try:
-        element.is_enabled()
-    except WebDriverException:  # stale, or already detached from the new document
-        return True
-    return False
 
 
 def email_to(smtp_server, address, subject_start, timeout=30):

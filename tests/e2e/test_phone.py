@@ -17,8 +17,8 @@ from courses.models import Attendance, Event
 from lms.demo import DEMO_PASSWORD
 from lms.roles import Role
 from tests.conftest import worker_db
-from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_screenshots import emulate, sign_in_as
+from tests.e2e.conftest import ARTIFACTS, click_and_load, emulate
+from tests.e2e.test_screenshots import sign_in_as
 from tests.factories import EnrollmentFactory, EventFactory, UserFactory
 
 pytestmark = [pytest.mark.services, worker_db]
@@ -60,19 +60,10 @@ class Phone:
         emulate(self.driver, PHONE, 800)
 
     def click_and_wait(self, element):
-        element.click()
-        WebDriverWait(self.driver, 20).until(lambda driver: not _attached(element))
+        click_and_load(self.driver, element)
 
     def visible(self, css):
         return [element for element in self.driver.find_elements(By.CSS_SELECTOR, css) if element.is_displayed()]
-
-
-def _attached(element):
-    try:
-        element.is_enabled()
-    except Exception:  # noqa: BLE001 - a stale element means the page was replaced
-        return False
-    return True
 
 
 @pytest.fixture

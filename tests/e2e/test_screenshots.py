@@ -10,12 +10,11 @@ import urllib.request
 
 import pytest
 from django.core.management import call_command
-from selenium.webdriver.common.by import By
 
 from certificates.models import Certificate
 from courses.models import Event
 from tests.conftest import service_unavailable, worker_db
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, emulate, sign_in
 
 pytestmark = [pytest.mark.services, worker_db]
 
@@ -35,23 +34,11 @@ PAGES = {
 }  # fmt: skip
 
 
-def emulate(driver, width, height):
-    """The viewport of a device `width` px wide (a phone's is a mobile one), whatever the window's size."""
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
-    )
-
-
 def sign_in_as(driver, base, email, language):
     driver.delete_all_cookies()
     driver.add_cookie({"name": "django_language", "value": language, "path": "/"})
     if email:
-        driver.get(base + "/accounts/login/")
-        driver.find_element(By.NAME, "login").send_keys(email)
-        driver.find_element(By.NAME, "password").send_keys("sinergia-demo")
-        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-        driver.find_element(By.XPATH, "//nav//form[contains(@action, '/logout/')]//button")
+        sign_in(driver, base, email)
 
 
 def slug(path):

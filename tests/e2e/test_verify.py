@@ -9,13 +9,11 @@ from decimal import Decimal
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from certificates.models import Certificate
 from tests.conftest import worker_db
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, emulate, load_after
 from tests.e2e.test_accessibility import violations
-from tests.e2e.test_screenshots import emulate
 from tests.factories import EnrollmentFactory
 
 pytestmark = [pytest.mark.services, worker_db]
@@ -43,13 +41,7 @@ def test_a_code_typed_carelessly_is_found_and_a_misread_one_is_explained(browser
             field = browser.find_element(By.ID, "verify-code")
             field.clear()
             field.send_keys(typed)
-            before = browser.current_url
-            field.submit()
-            # The answer is a new page (the code in its address): wait until it has loaded.
-            WebDriverWait(browser, 10).until(
-                lambda driver, before=before: driver.current_url != before
-                and driver.execute_script("return document.readyState") == "complete"
-            )
+            load_after(browser, field.submit)
             text = browser.find_element(By.TAG_NAME, "main").text
             assert expected in text
             assert browser.execute_script("return document.documentElement.scrollWidth") <= width
