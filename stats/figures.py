@@ -14,8 +14,13 @@ from lms.collation import sort_key
 from lms.models import Audience, User
 
 CLOSED = Q(event__status=Event.Status.COMPLETED)
+WOMEN, MEN = Q(user__sex=User.Sex.FEMALE), Q(user__sex=User.Sex.MALE)
 PARTICIPATION_METRICS = {
     "participations": Count("pk"),
+    # By the person's recorded sex; "other" takes the rest (other, not stated), so the three add up.
+    "women": Count("pk", filter=WOMEN),
+    "men": Count("pk", filter=MEN),
+    "sex_other": Count("pk", filter=~(WOMEN | MEN)),
     "persons": Count("user", distinct=True),
     "closed": Count("pk", filter=CLOSED),
     "attended": Sum("attended_days", filter=CLOSED),
@@ -40,6 +45,9 @@ class Row:
     key: object
     label: str
     participations: int = 0
+    women: int = 0
+    men: int = 0
+    sex_other: int = 0
     persons: int = 0
     closed: int = 0
     attended: int = 0
@@ -61,7 +69,9 @@ class Row:
         return _rate(self.completed, self.closed)
 
     def add_participation(self, values):
-        for name in ("participations", "persons", "closed", "attended", "scheduled", "completed", "certificates"):
+        counts = ("participations", "women", "men", "sex_other", "persons", "closed", "attended", "scheduled",
+                  "completed", "certificates")  # fmt: skip
+        for name in counts:
             setattr(self, name, getattr(self, name) + (values[name] or 0))
         self.hours += values["hours"] or Decimal(0)
 

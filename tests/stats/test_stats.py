@@ -105,6 +105,28 @@ def test_breakdowns_by_sex_profession_institution_region_theme_and_time(client, 
     assert {row.label for row in tables["time"].rows} == {"2026 Q1", "2026 Q2"}
 
 
+def test_sex_is_counted_inside_profession_region_institution_and_theme(client, fixture):
+    # Two more police officers from the police in the planned event in Cahul: one other, one not stated.
+    planned = Event.objects.get(programme=fixture["programme"], status=Event.Status.PUBLISHED)
+    for sex in (User.Sex.OTHER, User.Sex.NOT_STATED):
+        EnrollmentFactory(event=planned, user=UserFactory(sex=sex, institution=fixture["police"],
+                                                          profession=Audience.POLICE_OFFICER))  # fmt: skip
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    _summary, tables = figures(client)
+
+    def split(name):
+        return {row.label: (row.women, row.men, row.sex_other) for row in tables[name].rows}
+
+    # ana and eva (women) in the held event, ana again in the planned one; ion (man) in the held one.
+    assert split("profession") == {"Police officer": (3, 0, 2), "Judge": (0, 1, 0)}
+    assert split("institution") == {"Police": (3, 0, 2), "Court": (0, 1, 0)}
+    assert split("region") == {"Bălți": (2, 1, 0), "Cahul": (1, 0, 2)}
+    assert split("theme") == {"Trafficking": (3, 1, 2)}
+    for table in tables.values():
+        for row in table.rows:
+            assert row.women + row.men + row.sex_other == row.participations
+
+
 def test_filters_narrow_every_figure(client, fixture):
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
     summary, _tables = figures(client, region=fixture["balti"].pk)
