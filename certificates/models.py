@@ -2,15 +2,18 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Enrollment
+from courses.models import Enrollment, Programme
 from lms.codes import readable_code
-from lms.models import OutgoingEmail, User
+from lms.images import branding_path, validate_image
+from lms.models import Institution, OutgoingEmail, User
 
-TEMPLATE_VERSION = "2026.1"
+TEMPLATE_VERSION = "2026.2"
+MAX_SIGNATORIES = 3
 
 
 def new_code():
@@ -29,6 +32,7 @@ class Certificate(models.Model):
     class Kind(models.TextChoices):
         COMPLETION = "completion", _("Certificate of completion")
         ATTENDANCE = "attendance", _("Certificate of attendance")
+        TRAINING_OF_TRAINERS = "training_of_trainers", _("Certificate of training of trainers")
 
     class Gender(models.TextChoices):
         """The grammatical gender of the texts about the holder."""
@@ -62,7 +66,11 @@ class Certificate(models.Model):
     credit_hours = models.DecimalField(_("credit hours"), max_digits=6, decimal_places=2)
     attendance_rate = models.DecimalField(_("attendance (%)"), max_digits=5, decimal_places=2)
     facilitators = models.JSONField(_("facilitators"), default=list, blank=True)
+    # [{"name", "role", "signature": a stored image's name or absent}]
     signatories = models.JSONField(_("signatories"), default=list, blank=True)
+    # {"layout", "logos": [{"name", "image"}], "stamp"}: the design as it was at issue; images never change
+    # under their stored names, so the certificate prints the same whatever becomes of the design.
+    design = models.JSONField(_("design"), default=dict, blank=True)
     organisers = models.JSONField(_("organisers"), default=list, blank=True)
     programme = models.CharField(_("programme"), max_length=400, blank=True)
     funder = models.CharField(_("funder"), max_length=255, blank=True)
@@ -114,3 +122,72 @@ class Certificate(models.Model):
         if self.email_id and self.email.status == OutgoingEmail.Status.FAILED:
             return "failed"
         return "issued"
+
+
+class CertificateDesign(models.Model):
+    """How a programme's certificates look; the one without a programme serves every other programme."""
+
+    class Layout(models.TextChoices):
+        CLASSIC = "classic", _("Classic: centred on a framed page")
+        SIDEBAR = "sidebar", _("Sidebar: logos and verification in a coloured column")
+        PORTRAIT = "portrait", _("Portrait: an upright page")
+
+    programme = models.OneToOneField(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="certificate_design",
+    )  # fmt: skip
+    layout = models.CharField(_("layout"), max_length=20, choices=Layout.choices, default=Layout.CLASSIC)
+    issuer = models.ForeignKey(
+        Institution, verbose_name=_("issued by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("The institution in whose name certificates are issued. Empty: the event's first organiser."),
+    )  # fmt: skip
+    show_issuer_logo = models.BooleanField(_("issuer's logo"), default=True)
+    show_funder_logo = models.BooleanField(_("funder's logo"), default=True)
+    show_partner_logos = models.BooleanField(_("partners' logos"), default=True)
+    trainer_signs = models.BooleanField(
+        _("the lead trainer signs"), default=True,
+        help_text=_("The event's first trainer signs after the people below."),
+    )  # fmt: skip
+    stamp = models.FileField(
+        _("stamp"), upload_to=branding_path, blank=True, validators=[validate_image],
+        help_text=_("PNG (best with a transparent background) or JPEG, at most 2 MB."),
+    )  # fmt: skip
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("certificate design")
+        verbose_name_plural = _("certificate designs")
+        constraints = [
+            # One design without a programme: the default.
+            models.UniqueConstraint(Coalesce("programme", 0), name="certificate_design_one_per_programme"),
+        ]
+
+    def __str__(self):
+        return str(self.programme) if self.programme_id else str(_("Default design"))
+
+
+class DesignSignatory(models.Model):
+    """Someone who signs the certificates of a design: name and title in each language, and a signature."""
+
+    design = models.ForeignKey(CertificateDesign, on_delete=models.CASCADE, related_name="signatories")
+    position = models.PositiveSmallIntegerField(_("position"))
+    # In English, Romanian and Russian (certificates/translation.py): a name may be written in two scripts.
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, help_text=_("E.g. Director, National Institute of Justice"))
+    signature = models.FileField(
+        _("signature"), upload_to=branding_path, blank=True, validators=[validate_image],
+        help_text=_("PNG (best with a transparent background) or JPEG, at most 2 MB; never shown on the site."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        constraints = [models.UniqueConstraint(fields=["design", "position"], name="design_signatory_position")]
+
+    def __str__(self):
+        return self.name

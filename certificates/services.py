@@ -3,24 +3,30 @@
 import hashlib
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from courses import selectors as course_selectors
 from courses.models import Course, Enrollment
 from lms.services import email_queue_templated, outgoing_email_deliver
 
+from .designs import design_for, design_snapshot
 from .models import Certificate
 from .pdf import certificate_pdf
 
 SUBJECT = gettext_lazy("Your certificate: %(course)s")
 BATCH = 20  # certificates one task renders and sends
+# The certificate a course gives (courses without one never reach here).
+KINDS = {
+    Course.CertificateKind.COMPLETION: Certificate.Kind.COMPLETION,
+    Course.CertificateKind.ATTENDANCE: Certificate.Kind.ATTENDANCE,
+    Course.CertificateKind.TRAINING_OF_TRAINERS: Certificate.Kind.TRAINING_OF_TRAINERS,
+}
 
 
 def _event_facts(event, languages):
@@ -33,15 +39,11 @@ def _event_facts(event, languages):
     facilitators = course_selectors.event_facilitators(event)
     trainers = list(event.trainers.order_by("family_name"))
     programme = event.programme
-    kind = (
-        Certificate.Kind.ATTENDANCE
-        if event.course.certificate_kind == Course.CertificateKind.ATTENDANCE
-        else Certificate.Kind.COMPLETION
-    )
+    design = design_for(programme)
+    kind = KINDS.get(event.course.certificate_kind, Certificate.Kind.COMPLETION)
     facts = {}
     for language in languages:
         with translation.override(language):
-            organiser_names = [institution.name for institution in organisers]
             facts[language] = {
                 "kind": kind,
                 "language": language,
@@ -51,25 +53,12 @@ def _event_facts(event, languages):
                 "end_date": event.end_date,
                 "place": ", ".join(part for part in [event.venue_name, event.city] if part),
                 "facilitators": [person.display_name for person in facilitators],
-                "signatories": [
-                    {"name": trainer.get_full_name(), "role": _trainer_role(trainer.sex)} for trainer in trainers
-                ],
-                "organisers": organiser_names,
+                "organisers": [institution.name for institution in organisers],
                 "programme": f"{programme.title} ({programme.code})" if programme else "",
                 "funder": programme.funder.name if programme else "",
-                "issuer": organiser_names[0] if organiser_names else settings.CERTIFICATE_ISSUER,
+                **design_snapshot(design, event, trainers),
             }
     return facts
-
-
-def _trainer_role(sex):
-    """A signatory's role, in the grammatical gender of the trainer's recorded sex (the plain word when unknown)."""
-    gender = Certificate.Gender.of(sex)
-    if gender == Certificate.Gender.FEMININE:
-        return pgettext("female", "Trainer")
-    if gender == Certificate.Gender.MASCULINE:
-        return pgettext("male", "Trainer")
-    return _("Trainer")
 
 
 def _snapshot(enrollment, facts, hours, rate):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .collation import Collated
+from .images import branding_path, validate_image
 
 
 def normalize_text(value):
@@ -103,6 +104,11 @@ class Institution(NamedInLanguages):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True)
     country = models.CharField(_("country"), max_length=2, default="MD", help_text=_("ISO 3166 code, e.g. MD"))
+    logo = models.FileField(
+        _("logo"), upload_to=branding_path, blank=True, validators=[validate_image],
+        help_text=_("PNG or JPEG, at most 2 MB; a transparent background prints best. Shown on certificates, "
+                    "agendas and attendance lists where this institution issues, funds or partners a training."),
+    )  # fmt: skip
 
     class Meta:
         # The name in the reading language (or the next one it has), in that language's alphabetical order.

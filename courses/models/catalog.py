@@ -93,6 +93,7 @@ class Course(models.Model):
     class CertificateKind(models.TextChoices):
         COMPLETION = "completion", _("Certificate of completion")
         ATTENDANCE = "attendance", _("Certificate of attendance")
+        TRAINING_OF_TRAINERS = "training_of_trainers", _("Certificate of training of trainers")
         NONE = "none", _("No certificate")
 
     title = models.CharField(_("title"), max_length=300)

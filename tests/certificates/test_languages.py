@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_text(certificate):
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(certificate_pdf(certificate))).pages)
+    """The words of the PDF, wherever its lines wrap."""
+    pages = PdfReader(io.BytesIO(certificate_pdf(certificate))).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 
 def completed(event, *, language, sex=User.Sex.NOT_STATED, hours="9.5", rate="87.5", **names):

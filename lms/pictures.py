@@ -1,0 +1,100 @@
+"""Images in PDFs (logos, signatures, stamps), encoded once per process and drawn into any number of documents.
+
+ReportLab's drawImage digests and compresses an image's pixels again in every document it is drawn into (about
+3 ms for a logo); certificates are made by the thousand, so each image is encoded here once.
+"""
+
+import copy
+import functools
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.storage import default_storage
+from PIL import Image
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFImageXObject
+from reportlab.platypus import Flowable
+
+# The longest side of an image once prepared: 300 dpi over 85 mm, more than any logo or signature is drawn.
+PICTURE_PIXELS = 1000
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image encoded for PDF, with its transparency as a soft mask."""
+
+    name: str
+    image: PDFImageXObject
+    mask: PDFImageXObject | None
+    width: int
+    height: int
+
+
+def picture_of(image, key):
+    """`image` (Pillow) prepared for drawing; `key` names its content."""
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if image.mode in ("LA", "PA") or "transparency" in image.info else "RGB")
+    image.thumbnail((PICTURE_PIXELS, PICTURE_PIXELS))
+    name = "Picture" + hashlib.sha256(key.encode()).hexdigest()[:24]
+    xobject = PDFImageXObject(name, ImageReader(image), mask="auto")
+    mask = xobject.__dict__.pop("_smask", None)
+    if mask is not None:
+        mask.name = name + "Mask"
+    return Picture(name, xobject, mask, *image.size)
+
+
+@functools.lru_cache(maxsize=64)
+def stored_picture(name):
+    """The stored image `name`, read and encoded once per process: stored images never change under a name."""
+    with default_storage.open(name, "rb") as file, Image.open(file) as image:
+        image.load()
+        return picture_of(image, f"stored:{name}")
+
+
+def draw_picture(canvas, picture, x, y, width, height, anchor="c"):
+    """`picture` as large as fits the box at (x, y) of `width` x `height` without distortion; `anchor`
+    "c" centres it, "s" sets it on the middle of the box's bottom.
+
+    This registers the object encoded once the way canvas.drawImage registers the one it encodes.
+    """
+    scale = min(width / picture.width, height / picture.height)
+    drawn_width, drawn_height = picture.width * scale, picture.height * scale
+    x += (width - drawn_width) / 2
+    if anchor == "c":
+        y += (height - drawn_height) / 2
+    document = canvas._doc
+    registered = document.getXObjectName(picture.name)
+    if registered not in document.idToObject:
+        image = copy.copy(picture.image)
+        if picture.mask is not None:
+            image.smask = document.Reference(copy.copy(picture.mask), document.getXObjectName(picture.mask.name))
+        document.Reference(image, registered)
+        document.addForm(picture.name, image)
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(drawn_width, drawn_height)
+    canvas._code.append(f"/{registered} Do")
+    canvas.restoreState()
+    canvas._currentPageHasImages = 1
+    canvas._formsinuse.append(picture.name)
+
+
+class PictureRow(Flowable):
+    """Logos side by side, each at most `height` tall and 45 mm wide, centred across the frame."""
+
+    def __init__(self, pictures, height=16 * mm, gap=8 * mm):
+        super().__init__()
+        self.pictures, self.height, self.gap = pictures, height, gap
+
+    def wrap(self, available_width, _available_height):
+        self.width = available_width
+        return available_width, self.height
+
+    def draw(self):
+        slot = min(45 * mm, (self.width - self.gap * (len(self.pictures) - 1)) / len(self.pictures))
+        widths = [min(slot, picture.width * self.height / picture.height) for picture in self.pictures]
+        x = (self.width - sum(widths) - self.gap * (len(widths) - 1)) / 2
+        for picture, width in zip(self.pictures, widths, strict=True):
+            draw_picture(self.canv, picture, x, 0, width, self.height)
+            x += width + self.gap
