@@ -1,16 +1,24 @@
 """Certificate designs: which one an event's certificates follow, what a certificate keeps of it, saving one."""
 
+import uuid
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from PIL import Image
 
-from courses.branding import FUNDER, ISSUER, PARTNER, event_logos
+from courses.branding import FUNDER, ISSUER, PARTNER, event_logos, first_organiser
+from courses.models import Course, Event
+from lms.pictures import picture_of, stored_picture
 from lms.roles import can
 
 from .models import MAX_SIGNATORIES, Certificate, CertificateDesign
+from .pdf import certificate_pdf
 
 
 def design_for(programme):
@@ -46,7 +54,7 @@ def design_snapshot(design, event, trainers, signatories=None):
     ]  # fmt: skip
     if design.trainer_signs:
         signing += [{"name": trainer.get_full_name(), "role": trainer_role(trainer.sex)} for trainer in trainers]
-    issuer = design.issuer or next(iter(event.organisers.all()), None)
+    issuer = design.issuer or first_organiser(event)
     return {
         "issuer": issuer.name if issuer else settings.CERTIFICATE_ISSUER,
         "signatories": signing[:MAX_SIGNATORIES],
@@ -75,3 +83,48 @@ def certificate_design_save(*, design, signatories, actor):
             person.full_clean()
             person.save()
     return design
+
+
+def certificate_design_use_default(*, programme, actor):
+    """The programme's certificates follow the default design again (its own is removed)."""
+    if not can(actor, "certificates.design"):
+        raise PermissionDenied
+    CertificateDesign.objects.filter(programme=programme).delete()
+
+
+def _sample_event(programme):
+    """The programme's latest event (any event's, for the default design), or an unsaved one to draw with."""
+    events = Event.objects.select_related("course", "programme__funder", "programme__lead_partner")
+    event = (events.filter(programme=programme) if programme else events).order_by("-start_date").first()
+    return event or Event(programme=programme, course=Course(title=_("Preventing trafficking in human beings")),
+                          start_date=timezone.localdate(), end_date=timezone.localdate())  # fmt: skip
+
+
+def design_preview(*, design, signatories, language, kind):
+    """PDF bytes of a sample certificate under `design` as the form holds it, saved or not: images just
+    uploaded are drawn from the request."""
+    uploads = {}
+    for owner, field in [(design, "stamp"), *((person, "signature") for person in signatories)]:
+        image = getattr(owner, field)
+        if image and not image._committed:
+            key = f"upload-{uuid.uuid4().hex}"
+            with Image.open(image.file) as opened:
+                opened.load()
+                uploads[key] = picture_of(opened, key)
+            image.name = key
+    event = _sample_event(design.programme)
+    trainers = list(event.trainers.order_by("family_name")) if event.pk else []
+    with translation.override(language):
+        certificate = Certificate(
+            uuid=uuid.uuid4(), code="SAMP-LE23-4567", kind=kind, language=language,
+            grammatical_gender=Certificate.Gender.FEMININE, printed_name="Ana-Maria Căpățînă-Dumitrașcu",
+            name_other_script="Анна-Мария Кэпэцынэ-Думитрашку", course_title=event.course.title,
+            event_title=event.display_title if event.pk else event.course.title, start_date=event.start_date,
+            end_date=event.end_date, place=", ".join(part for part in [event.venue_name, event.city] if part),
+            credit_hours=Decimal(16), attendance_rate=Decimal(100), issued_at=timezone.now(),
+            organisers=[institution.name for institution in event.organisers.all()] if event.pk else [],
+            programme=str(event.programme) if event.programme_id else "",
+            funder=event.programme.funder.name if event.programme_id else "",
+            **design_snapshot(design, event, trainers, signatories),
+        )  # fmt: skip
+    return certificate_pdf(certificate, pictures=lambda name: uploads.get(name) or stored_picture(name))

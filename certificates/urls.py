@@ -14,4 +14,7 @@ urlpatterns = [
     path("events/<int:pk>/certificates/zip/", views.zip_start, name="zip_start"),
     path("events/<int:pk>/certificates.zip", views.zip_download, name="zip_download"),
     path("events/<int:pk>/certificates/<slug:action>/", views.certificate_action, name="action"),
+    path("certificates/designs/", views.designs, name="designs"),
+    path("certificates/designs/default/", views.design_edit, name="design_default"),
+    path("certificates/designs/programmes/<int:pk>/", views.design_edit, name="design"),
 ]

@@ -4,21 +4,23 @@ import re
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.access import event_for
-from courses.models import Enrollment
+from courses.models import Enrollment, Programme
 from lms import ratelimit
 from lms.codes import READABLE_ALPHABET
 from lms.http import posted_text, refusal_message
 from lms.roles import can
 
 from . import exports, services
-from .models import Certificate
+from .designs import certificate_design_save, certificate_design_use_default, design_preview
+from .forms import DesignForm, PreviewForm, signatory_formset
+from .models import Certificate, CertificateDesign
 from .pdf import certificate_pdf
 
 VERIFY_LIMIT = 30  # lookups a minute from one address: plenty for people, useless for guessing
@@ -178,3 +180,55 @@ def zip_download(request, pk):
         messages.error(request, _("There is no up-to-date ZIP file. Build it and download it once it is ready."))
         return redirect("certificates:event", pk=event.pk)
     return FileResponse(archive, content_type="application/zip", filename=f"certificates-{event.pk}.zip")
+
+
+def _designer(request):
+    if not can(request.user, "certificates.design"):
+        raise PermissionDenied
+
+
+@login_required
+def designs(request):
+    """The default design and each programme's: its own, or the default."""
+    _designer(request)
+    context = {
+        "default": CertificateDesign.objects.filter(programme__isnull=True).first(),
+        "programmes": Programme.objects.select_related("certificate_design", "funder").order_by("-starts_on", "code"),
+    }
+    return render(request, "certificates/designs.html", context)
+
+
+@login_required
+def design_edit(request, pk=None):
+    """A design's settings, signatories and images; "Preview" draws a sample certificate without saving."""
+    _designer(request)
+    programme = get_object_or_404(Programme, pk=pk) if pk is not None else None
+    design = CertificateDesign.objects.filter(programme=programme).first() if programme else None
+    if design is None and programme is None:
+        design = CertificateDesign.objects.filter(programme__isnull=True).first()
+    design = design or CertificateDesign(programme=programme)
+    form = DesignForm(request.POST or None, request.FILES or None, instance=design)
+    signatories = signatory_formset(design, request.POST or None, request.FILES or None)
+    preview = PreviewForm(request.POST or None, initial={"preview_language": request.LANGUAGE_CODE})
+    if request.method == "POST" and request.POST.get("use_default") and programme is not None:
+        certificate_design_use_default(programme=programme, actor=request.user)
+        messages.success(request, _("This programme's certificates follow the default design again."))
+        return redirect("certificates:designs")
+    if request.method == "POST" and form.is_valid() and signatories.is_valid():
+        edited = form.save(commit=False)
+        signing = [row.save(commit=False) for row in signatories.forms if row.signs]
+        if "preview" not in request.POST:
+            try:
+                certificate_design_save(design=edited, signatories=signing, actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The design was saved: certificates issued from now on follow it."))
+                return redirect(request.path)
+        elif preview.is_valid():
+            chosen = preview.cleaned_data
+            content = design_preview(design=edited, signatories=signing, language=chosen["preview_language"],
+                                     kind=chosen["preview_kind"])  # fmt: skip
+            return FileResponse(io.BytesIO(content), content_type="application/pdf", filename="certificate-preview.pdf")
+    context = {"form": form, "signatories": signatories, "preview": preview, "programme": programme, "design": design}
+    return render(request, "certificates/design_form.html", context)

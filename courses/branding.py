@@ -9,7 +9,7 @@ def event_institutions(event, issuer=None):
     """[(role, institution)], each institution once, in the order their logos are shown: the issuer (`issuer`,
     else the event's first organiser), the programme's lead partner and partners, then its funder."""
     if issuer is None:
-        issuer = next(iter(event.organisers.all()), None)
+        issuer = first_organiser(event)
     programme = event.programme
     chosen = [(ISSUER, issuer)]
     if programme is not None:
@@ -27,3 +27,8 @@ def event_logos(event, roles=(ISSUER, PARTNER, FUNDER), issuer=None):
     """The institutions of `roles` that have a logo, at most MAX_LOGOS, in event_institutions' order."""
     chosen = [institution for role, institution in event_institutions(event, issuer) if role in roles]
     return [institution for institution in chosen if institution.logo][:MAX_LOGOS]
+
+
+def first_organiser(event):
+    """The organiser named first (an event not saved yet has none)."""
+    return next(iter(event.organisers.all()), None) if event.pk else None

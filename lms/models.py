@@ -1,4 +1,5 @@
 import unicodedata
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -6,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +122,10 @@ class Institution(NamedInLanguages):
     def save(self, *args, **kwargs):
         self.country = self.country.upper()
         super().save(*args, **kwargs)
+
+    @property
+    def logo_url(self):
+        return reverse("institution_logo", args=[PurePosixPath(self.logo.name).name]) if self.logo else ""
 
 
 class UserManager(BaseUserManager):

@@ -144,6 +144,11 @@ def _certificates_manage(user, event):
     return is_administrator(user)
 
 
+@rule("certificates.design")
+def _certificates_design(user, _obj):
+    return is_administrator(user)
+
+
 @rule("stats.view")
 def _stats_view(user, _obj):
     """Administrators see everything; a focal point, their own institution's figures."""

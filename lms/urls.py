@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("stats.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", views.language_set, name="set_language"),
+    path("logos/<str:name>", views.institution_logo, name="institution_logo"),
     path("admin/", admin.site.urls),
 ]

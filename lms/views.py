@@ -2,15 +2,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
 from . import services
 from .forms import ProfileChangeForm, ProfileChangeRefusalForm, ProfileForm
 from .http import refusal_message
-from .models import ProfileChangeRequest
+from .images import image_format
+from .models import Institution, ProfileChangeRequest
 from .roles import can
 
 
@@ -117,3 +120,15 @@ def profile_change_decide(request, pk, decision):
     except ValidationError as error:
         refusal_message(request, error)
     return redirect("profile_changes")
+
+
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+def institution_logo(request, name):
+    """An institution's logo, by its stored file's unguessable name; signatures and stamps are never served."""
+    institution = get_object_or_404(Institution.objects.only("logo"), logo=f"branding/{name}")
+    file = institution.logo.open("rb")
+    kind = image_format(file)
+    if kind is None:
+        file.close()
+        raise Http404
+    return FileResponse(file, content_type=f"image/{kind.lower()}")

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from certificates import exports
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateDesign
 from courses.models import AgendaItem, Attendance, CheckInCode, Enrollment, Event, Facilitator
 from lms.models import Audience, OutgoingEmail, ProfileChangeRequest, User
 from tests.scenario import (
@@ -223,6 +223,19 @@ EXPECTED = {
         data=lambda s: {"certificate": s.certificate.pk, "reason": "Emis altei persoane.", "confirm": "1"},
     ),
     # Statistics: administrators, and focal points for their own institution.
+    "certificates:designs": page(only(ADMINISTRATOR)),
+    "certificates:design_default": (
+        page(only(ADMINISTRATOR)),
+        # An empty form is refused with its errors, and saves nothing.
+        action(only(ADMINISTRATOR, yes=200)),
+    ),
+    "certificates:design": (
+        page(only(ADMINISTRATOR), kwargs=lambda s: {"pk": s.event.programme_id}),
+        action(only(ADMINISTRATOR, yes=302), kwargs=lambda s: {"pk": s.event.programme_id},
+               data=lambda s: {"use_default": "1"}),
+    ),
+    # Logos are served by their stored names only; no name is served that is not a logo's.
+    "institution_logo": page(answers(404, anonymous=404), kwargs=lambda s: {"name": "0" * 32 + ".png"}),
     "stats:index": page(only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR)),
     "stats:export": page(
         only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR), kwargs=lambda s: {"table": "summary", "fmt": "csv"}
@@ -272,6 +285,7 @@ def state(scenario):
         "events": sorted(Event.objects.values_list("pk", "status")),
         "facilitators": Facilitator.objects.count(),
         "certificates": sorted(Certificate.objects.values_list("pk", "revoked_at")),
+        "certificate designs": sorted(CertificateDesign.objects.values_list("pk", "programme", "layout")),
         "check-in codes": sorted(CheckInCode.objects.values_list("pk", "valid_until")),
         "profile changes": sorted(
             ProfileChangeRequest.objects.values_list("pk", "status", "institution", "profession")

@@ -150,11 +150,11 @@ def _draw_sidebar(canvas, c, draw_qr_code, pictures):
     canvas.setFillColor(BRAND)
     canvas.rect(0, 0, column, height, stroke=0, fill=1)
     shown = [p for p in (pictures(logo.get("image")) for logo in (c.design or {}).get("logos", [])) if p]
-    per_row = 1 if len(shown) <= 3 else 2
-    box_width, box_height, gap = (60 * mm - (per_row - 1) * 4 * mm) / per_row, 22 * mm, 4 * mm
+    # One above the other, down to where the verification begins.
+    gap = 4 * mm
+    box_width, box_height = 60 * mm, min(24 * mm, (height - 96 * mm - gap * (len(shown) - 1)) / max(len(shown), 1))
     for index, picture in enumerate(shown):
-        row, place = divmod(index, per_row)
-        x, y = 10 * mm + place * (box_width + gap), height - 14 * mm - (row + 1) * box_height - row * gap
+        x, y = 10 * mm, height - 14 * mm - (index + 1) * box_height - index * gap
         canvas.setFillColor(colors.white)
         canvas.roundRect(x, y, box_width, box_height, 2 * mm, stroke=0, fill=1)
         draw_picture(canvas, picture, x + 2.5 * mm, y + 2.5 * mm, box_width - 5 * mm, box_height - 5 * mm)
