@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from certificates.models import CertificateDesign
 from certificates.services import certificate_issue
 from courses.models import Attendance, Enrollment, Event
 from lms.models import Audience, OutgoingEmail, ProfileChangeRequest
@@ -23,6 +24,7 @@ from tests.factories import (
     EventFactory,
     FacilitatorFactory,
     InstitutionFactory,
+    ProgrammeFactory,
     RegionFactory,
     ThemeFactory,
     UserFactory,
@@ -273,6 +275,14 @@ def test_event_certificates(visit, rows):
     with_attendance(event, [UserFactory(family_name=name) for name in names(rows, "Ciobanu")])
     page = visit(administrator, reverse("certificates:event", args=[event.pk]), 6)
     shows_all(page, names(rows, "Rusu") + names(rows, "Ciobanu"))
+
+
+def test_certificate_designs(visit, rows):
+    administrator = UserFactory(role=Role.ADMINISTRATOR)
+    programmes = [ProgrammeFactory(title_en=name) for name in names(rows, "Programme")]
+    for programme in programmes[::2]:
+        CertificateDesign.objects.create(programme=programme, layout=CertificateDesign.Layout.PORTRAIT)
+    shows_all(visit(administrator, reverse("certificates:designs"), 5), names(rows, "Programme"))
 
 
 def test_profile_changes(visit, rows):
