@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core import checks
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+from reportlab import rl_config
 
 from .checks import cache_check, site_url_check
 from .sqlite import language_collations, unicode_like
@@ -17,6 +18,9 @@ class LmsConfig(AppConfig):
     verbose_name = _("Sinergia")
 
     def ready(self):
+        # PDF streams stay binary: ReportLab's default ASCII85 text makes every PDF a quarter larger, and
+        # re-encoding the images' text costs more than drawing the certificate around them.
+        rl_config.useA85 = 0
         connection_created.connect(unicode_like, dispatch_uid="lms.sqlite.unicode_like")
         connection_created.connect(language_collations, dispatch_uid="lms.sqlite.language_collations")
         checks.register(site_url_check, checks.Tags.security)

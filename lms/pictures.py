@@ -7,6 +7,7 @@ ReportLab's drawImage digests and compresses an image's pixels again in every do
 import copy
 import functools
 import hashlib
+import zlib
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
@@ -41,6 +42,10 @@ def picture_of(image, key):
     mask = xobject.__dict__.pop("_smask", None)
     if mask is not None:
         mask.name = name + "Mask"
+    for part in (xobject, mask):
+        # Compressed once, so compressed hard: every document carries these bytes.
+        if part is not None and part._filters == ("FlateDecode",):
+            part.streamContent = zlib.compress(zlib.decompress(part.streamContent), 9)
     return Picture(name, xobject, mask, *image.size)
 
 

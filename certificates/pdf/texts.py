@@ -121,32 +121,32 @@ def block(certificate, colors):
 def fitted(line, width, scale=1.0, align=TA_CENTER):
     """A Paragraph of `line` at the largest size (times `scale`) where it takes at most its lines and no word is
     wider than `width`; below its smallest size it wraps further rather than overflow."""
-    size = line.size * scale
-    smallest = line.smallest * scale
     words = line.text.split() or [""]
+    widest = max(stringWidth(word, line.font, line.size) for word in words)
+    # No word wider than the box, whatever the size that takes.
+    size = min(line.size * scale, line.size * width / max(widest, 1))
+    smallest = min(line.smallest * scale, size)
     while True:
         style = ParagraphStyle("fit", fontName=line.font, fontSize=size, leading=size * 1.18, alignment=align,
                                textColor=line.color)  # fmt: skip
         paragraph = Paragraph(escape(line.text), style)
         _width, height = paragraph.wrap(width, 10_000)
-        widest = max(stringWidth(word, line.font, size) for word in words)
-        if size <= smallest and widest <= width:
+        if size <= smallest or height <= line.lines * style.leading + 0.1:
             return paragraph, height
-        if widest <= width and height <= line.lines * style.leading + 0.1:
-            return paragraph, height
-        size -= 0.5
+        size = max(smallest, size - 1)
 
 
 def draw_block(canvas, lines, x, top, width, bottom, align=TA_CENTER):
     """The lines, shrunk together until they fit between `top` and `bottom`, centred in that height."""
-    scale = 1.0
+    scale, room = 1.0, top - bottom
     while True:
         laid = [(line, *fitted(line, width, scale, align)) for line in lines]
         total = sum(height + line.gap * mm * scale for line, _p, height in laid)
-        if total <= top - bottom or scale < 0.6:
+        if total <= room or scale < 0.6:
             break
-        scale *= 0.94
-    y = top - max(0, (top - bottom - total) / 2)
+        # Shrinking text shortens the block at least in proportion; a little more when lines rejoin.
+        scale *= max(0.6, min(0.97, room / total))
+    y = top - max(0, (room - total) / 2)
     for line, paragraph, height in laid:
         y -= line.gap * mm * scale
         paragraph.drawOn(canvas, x, y - height)
