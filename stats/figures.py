@@ -1,11 +1,13 @@
 """The figures of /stats/, each table one aggregate query, whatever the amount of data."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +89,10 @@ class Table:
     title: str
     rows: list = field(default_factory=list)
     with_events: bool = False
+    # Its participations are also counted by sex (women, men, other) in each row.
+    split_by_sex: bool = False
+    # What a reader must know to read it right, shown with it.
+    note: str = ""
     _index: dict = field(default_factory=dict, repr=False)
 
     def row(self, key, label, values):
@@ -126,7 +132,22 @@ def _time_label(moment, by):
     if by == "quarter":
         # The year first, so that labels sort in time.
         return _("%(year)d Q%(quarter)d") % {"year": moment.year, "quarter": (moment.month - 1) // 3 + 1}
-    return f"{moment:%Y-%m}"
+    return date_format(moment, "YEAR_MONTH_FORMAT")
+
+
+def _every_period(table, by, label):
+    """Adds the periods between the first and the last that have no figures, with zeros, and puts
+    the rows in time order: an axis that skips empty months hides the pauses."""
+    if not table.rows:
+        return
+    step = 3 if by == "quarter" else 1
+    first, last = min(row.key[0] for row in table.rows), max(row.key[0] for row in table.rows)
+    months = (last.year - first.year) * 12 + last.month - first.month
+    for offset in range(0, months + 1, step):
+        year, month = divmod(first.month - 1 + offset, 12)
+        period = date(first.year + year, month + 1, 1)
+        table.row((period,), label, {"period": period})
+    table.rows.sort(key=lambda row: row.key[0])
 
 
 def _grouped(queryset, key, metrics):
@@ -176,7 +197,8 @@ def person_tables(enrollments):
     def institution_label(values):
         return _name_label(values, "institution_name") or not_given
 
-    profession, institution = Table("profession", _("By profession")), Table("institution", _("By institution"))
+    profession = Table("profession", _("By profession"), split_by_sex=True)
+    institution = Table("institution", _("By institution"), split_by_sex=True)
     _participations(profession, enrollments, {"profession_code": F("profession")}, profession_label)
     institution_key = {"institution_pk": F("institution"), **_names("institution__name", "institution_name")}
     _participations(institution, enrollments, institution_key, institution_label)
@@ -209,7 +231,11 @@ def breakdowns(enrollments, events, by="month"):
     """The tables by sex, profession, institution, region, theme and over time."""
     not_given = str(_("not given"))
     trunc = _time_key(by)
-    region, theme = Table("region", _("By region")), Table("theme", _("By theme"))
+    region = Table("region", _("By region"), split_by_sex=True)
+    theme = Table("theme", _("By theme"), note=_(
+        "A participation counts once in each theme of its course, and so does an event: "
+        "the rows of this table add up to more than the totals."
+    ))  # fmt: skip
     time = Table("time", _("By quarter") if by == "quarter" else _("By month"))
 
     def region_label(values):
@@ -232,6 +258,7 @@ def breakdowns(enrollments, events, by="month"):
     _participations(region, enrollments, region_key, region_label)
     _participations(theme, enrollments, {"theme_id": F("event__course__themes")}, theme_label)
     _participations(time, enrollments, {"period": trunc("event__start_date")}, period_label)
-    for table in (region, theme, time):
-        table.sort()
+    region.sort()
+    theme.sort()
+    _every_period(time, by, period_label)
     return [*person_tables(enrollments), region, theme, time]

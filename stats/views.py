@@ -29,7 +29,7 @@ def stats(request):
     filterset = _filters(request)
     enrollments, events = filterset.enrollments(), filterset.events()
     tables = figures.breakdowns(enrollments, events, _by(request))
-    charted = [(table, charts.bar_chart(table.rows, "participations", str(table.title))) for table in tables]
+    charted = [(table, charts.table_chart(table, _by(request))) for table in tables]
     programme = filterset.data_clean().get("programme")
     context = {
         "filter": filterset,

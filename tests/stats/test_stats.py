@@ -2,9 +2,11 @@ import csv
 import io
 from datetime import date, timedelta
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -28,6 +30,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 STATS = reverse("stats:index")
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def closed_enrollment(event, user, attended, scheduled, hours, completed):
@@ -99,8 +102,8 @@ def test_breakdowns_by_sex_profession_institution_region_theme_and_time(client, 
     regions = {row.label: (row.participations, row.planned, row.held, row.cancelled) for row in tables["region"].rows}
     assert regions == {"Bălți": (3, 0, 1, 0), "Cahul": (1, 1, 0, 1)}
     assert {row.label: row.participations for row in tables["theme"].rows} == {"Trafficking": 4}
-    by_month = {row.label: (row.participations, row.held) for row in tables["time"].rows}
-    assert by_month == {"2026-03": (3, 1), "2026-05": (1, 0)}
+    by_month = [(row.label, row.participations, row.held) for row in tables["time"].rows]
+    assert by_month == [("March 2026", 3, 1), ("April 2026", 0, 0), ("May 2026", 1, 0)]
     _summary, tables = figures(client, by="quarter")
     assert {row.label for row in tables["time"].rows} == {"2026 Q1", "2026 Q2"}
 
@@ -125,6 +128,27 @@ def test_sex_is_counted_inside_profession_region_institution_and_theme(client, f
     for table in tables.values():
         for row in table.rows:
             assert row.women + row.men + row.sex_other == row.participations
+
+
+def test_the_time_axis_has_every_period_from_the_first_to_the_last_the_empty_ones_at_zero(client, fixture):
+    autumn = EventFactory(start_date=date(2025, 11, 10), status=Event.Status.COMPLETED)
+    closed_enrollment(autumn, fixture["ion"], 1, 1, "6", True)
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    _summary, tables = figures(client)
+    by_month = [(row.label, row.participations, row.held) for row in tables["time"].rows]
+    assert by_month == [("November 2025", 1, 1), ("December 2025", 0, 0), ("January 2026", 0, 0),
+                        ("February 2026", 0, 0), ("March 2026", 3, 1), ("April 2026", 0, 0),
+                        ("May 2026", 1, 0)]  # fmt: skip
+    _summary, tables = figures(client, by="quarter")
+    assert [(row.label, row.participations) for row in tables["time"].rows] == [
+        ("2025 Q4", 1), ("2026 Q1", 3), ("2026 Q2", 1)]  # fmt: skip
+    # The range is that of the figures the filters leave.
+    _summary, tables = figures(client, date_from="2026-01-01")
+    assert [row.label for row in tables["time"].rows] == ["March 2026", "April 2026", "May 2026"]
+    reader = Client()  # the language cookie of the pages above would keep them in English
+    reader.force_login(UserFactory(role=Role.ADMINISTRATOR, preferred_language="ro"))
+    page = reader.get(STATS).content.decode()
+    assert "decembrie 2025" in page and "2025-12" not in page
 
 
 def test_filters_narrow_every_figure(client, fixture):
@@ -289,3 +313,56 @@ def test_quarters_are_named_in_the_readers_language(client, fixture):
     client.force_login(UserFactory(role=Role.ADMINISTRATOR, preferred_language="ro"))
     page = client.get(STATS, {"by": "quarter"}).content.decode()
     assert "2026 T1" in page and "2026 Q1" not in page
+
+
+def chart_of(response, name):
+    """The chart of table `name`, parsed (the server writes it as well-formed XML)."""
+    chart = next(chart for table, chart in response.context["tables"] if table.name == name)
+    return ElementTree.fromstring(str(chart))
+
+
+def test_charts_split_by_sex_in_several_colours_with_labels_at_body_size_and_in_words(client, fixture):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    response = client.get(STATS)
+    for name in ("sex", "profession", "institution", "region", "theme", "time"):
+        chart = chart_of(response, name)
+        svg = chart.find(f"{SVG}svg")
+        # Nothing makes a label smaller than the page's text: no font size, no view box scaling the drawing.
+        assert svg.get("viewBox") is None and svg.get("width") == "100%"
+        assert all(element.get("font-size") is None for element in chart.iter())
+        assert svg.find(f"{SVG}title").text and svg.find(f"{SVG}desc").text
+    profession = chart_of(response, "profession")
+    colours = {rect.get("fill") for rect in profession.iter(f"{SVG}rect") if rect.get("fill", "").startswith("#")}
+    assert len(colours) == 3  # women, men, other: each with its own pattern too
+    legend = ["".join(item.itertext()).strip() for item in profession.iter("li")]
+    assert legend == ["Women", "Men", "Other or not stated"]
+    assert profession.find(f"{SVG}svg/{SVG}desc").text == (
+        "Judge: 1 (women 0, men 1, other or not stated 0); Police officer: 3 (women 3, men 0, other or not stated 0)"
+    )
+    theme = chart_of(response, "theme")
+    assert len({rect.get("fill") for rect in theme.iter(f"{SVG}rect") if rect.get("fill", "").startswith("#")}) == 1
+    assert theme.find(f"{SVG}svg/{SVG}desc").text == "Trafficking: 4"
+
+
+def test_the_tables_split_by_sex_and_the_theme_table_says_why_it_adds_up_to_more(client, fixture):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    page = client.get(STATS).content.decode()
+    sections = {name: page.split(f'id="heading-{name}"')[1].split("</section>")[0]
+                for name in ("sex", "profession", "institution", "region", "theme", "time")}  # fmt: skip
+    split = '<th scope="col">Women</th><th scope="col">Men</th><th scope="col">Other or not stated</th>'
+    assert all(split in sections[name] for name in ("profession", "institution", "region"))
+    assert all("Women</th>" not in sections[name] for name in ("sex", "theme", "time"))
+    assert "A participation counts once in each theme of its course" in sections["theme"]
+    assert "counts once in each theme" not in page.replace(sections["theme"], "")
+
+
+def test_a_long_chart_shows_its_largest_rows_and_says_so(client, fixture):
+    for n in range(21):
+        EnrollmentFactory(event=fixture["held"], user=UserFactory(institution=InstitutionFactory(name=f"Office {n}")))
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    response = client.get(STATS)
+    chart = chart_of(response, "institution")
+    labels = [text.text for text in chart.iter(f"{SVG}text") if text.get("x") == "0"]
+    assert labels[0] == "Police" and len(labels) == 20  # the largest first
+    assert chart.find("figcaption").text == "The 20 largest of 23; the table lists them all."
+    assert len(response.context["tables"][2][0].rows) == 23
