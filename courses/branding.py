@@ -1,6 +1,10 @@
 """The institutions an event's documents show the logos of: who issues or organises, the programme's partners,
 its funder (donors' visibility rules ask for the funder's emblem on certificates, agendas and attendance lists)."""
 
+from reportlab.lib.units import mm
+
+from lms.pictures import PictureRow, readable_picture
+
 ISSUER, PARTNER, FUNDER = "issuer", "partner", "funder"
 MAX_LOGOS = 6  # more would be too small to read across a page
 
@@ -32,3 +36,10 @@ def event_logos(event, roles=(ISSUER, PARTNER, FUNDER), issuer=None):
 def first_organiser(event):
     """The organiser named first (an event not saved yet has none)."""
     return next(iter(event.organisers.all()), None) if event.pk else None
+
+
+def logo_row(event, height=14 * mm):
+    """The logos heading an event's printed documents (agenda, sign-in sheet) as one row; None without any."""
+    pictures = [readable_picture(institution.logo.name) for institution in event_logos(event)]
+    pictures = [picture for picture in pictures if picture]
+    return PictureRow(pictures, height) if pictures else None

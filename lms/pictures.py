@@ -7,6 +7,7 @@ ReportLab's drawImage digests and compresses an image's pixels again in every do
 import copy
 import functools
 import hashlib
+import logging
 import zlib
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.platypus import Flowable
 
+logger = logging.getLogger(__name__)
 # The longest side of an image once prepared: 300 dpi over 85 mm, more than any logo or signature is drawn.
 PICTURE_PIXELS = 1000
 
@@ -55,6 +57,17 @@ def stored_picture(name):
     with default_storage.open(name, "rb") as file, Image.open(file) as image:
         image.load()
         return picture_of(image, f"stored:{name}")
+
+
+def readable_picture(name, source=stored_picture):
+    """`source(name)`, or None when the image is missing or unreadable (logged): the document is still made."""
+    if not name:
+        return None
+    try:
+        return source(name)
+    except Exception:  # noqa: BLE001 - a lost or damaged image file must not stop a certificate or a report
+        logger.exception("The image %s could not be read", name)
+        return None
 
 
 def draw_picture(canvas, picture, x, y, width, height, anchor="c"):

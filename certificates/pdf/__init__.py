@@ -6,7 +6,6 @@ fixed, which skips the costly mask search. Images are encoded once per process (
 """
 
 import io
-import logging
 from xml.sax.saxutils import escape
 
 import segno
@@ -21,13 +20,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from lms.pdf import FONT, FONT_BOLD, register_fonts
-from lms.pictures import stored_picture
+from lms.pictures import readable_picture, stored_picture
 
 from .layouts import LAYOUTS, classic
 from .texts import nfc
 
 ALERT = colors.HexColor("#a11b1b")
-logger = logging.getLogger(__name__)
 
 
 def draw_qr(canvas, data, x, y, size):
@@ -65,23 +63,7 @@ def certificate_pdf(certificate, draw_qr_code=draw_qr, revoked=False, pictures=s
     """
     register_fonts()
     with translation.override(certificate.language):
-        return _render(certificate, draw_qr_code, revoked, _Pictures(pictures))
-
-
-class _Pictures:
-    """Images by stored name; one that cannot be read is left out (and logged): the certificate is still made."""
-
-    def __init__(self, source):
-        self.source = source
-
-    def __call__(self, name):
-        if not name:
-            return None
-        try:
-            return self.source(name)
-        except Exception:  # noqa: BLE001 - a missing or unreadable image file must not stop a certificate
-            logger.exception("The image %s could not be read for a certificate", name)
-            return None
+        return _render(certificate, draw_qr_code, revoked, lambda name: readable_picture(name, pictures))
 
 
 def _draw_revoked(canvas, c, page):

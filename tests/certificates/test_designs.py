@@ -334,3 +334,12 @@ def test_an_institutions_logo_is_served_by_its_stored_name(client):
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert client.get(reverse("institution_logo", args=["nothing-here.png"])).status_code == 404
+
+
+def test_a_lost_image_file_leaves_the_image_out_and_the_certificate_is_still_made(branded_event, media):
+    certificate = issue(branded_event, given_name="Ion", family_name="Popescu")
+    lost = certificate.design["logos"][0]["image"]
+    (media / lost).unlink()
+    content = certificate_pdf(certificate)
+    assert "Ion Popescu" in words(content)
+    assert len(images(content)) == len(certificate.design["logos"]) - 1
