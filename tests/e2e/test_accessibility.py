@@ -40,7 +40,8 @@ def violations(driver):
         ("admin@sinergia.test", ["/stats/", "/events/{chisinau}/certificates/", "/events/{chisinau}/attendance/",
                                  "/stats/events/{chisinau}/attendance/", "/events/new/", "/events/{upcoming}/edit/",
                                  "/events/{upcoming}/clone/", "/events/{upcoming}/cancel/", "/dashboard/",
-                                 "/events/{upcoming}/close/", "/people/profile-changes/"]),
+                                 "/events/{upcoming}/close/", "/people/profile-changes/", "/certificates/designs/",
+                                 "/certificates/designs/default/"]),
     ],
 )  # fmt: skip
 def test_main_pages_have_no_serious_accessibility_violation(browser, live_server, who, pages):

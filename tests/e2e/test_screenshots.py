@@ -30,7 +30,7 @@ PAGES = {
                               "/events/{chisinau}/attendance/"],
     "focal@sinergia.test": ["/endorsements/", "/stats/"],
     "admin@sinergia.test": ["/stats/", "/events/{chisinau}/certificates/", "/stats/events/{chisinau}/attendance/",
-                            "/people/profile-changes/"],
+                            "/people/profile-changes/", "/certificates/designs/default/"],
 }  # fmt: skip
 
 
