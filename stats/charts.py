@@ -1,4 +1,4 @@
-"""Bar charts of participations drawn as SVG by the server: no script, no CDN.
+"""Charts of participations drawn as SVG by the server (bars by row, columns over time): no script, no CDN.
 
 Lengths across are percentages of the width the page gives a chart and lengths down are in em, so its
 labels stay at the size of the page's body text on a phone, a desktop and paper alike. The colours are
