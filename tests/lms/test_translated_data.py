@@ -9,7 +9,7 @@ from django.urls import reverse
 from lms import demo
 from lms.models import Institution, Region
 from lms.roles import Role
-from tests.courses.test_pdfs import pdf_text
+from tests.courses.test_agenda_pdf import pdf_text
 from tests.factories import (
     AgendaItemFactory,
     EnrollmentFactory,
