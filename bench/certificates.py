@@ -45,7 +45,7 @@ def store_branding():
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from certificates import demo_images
+    from lms import demo_images
 
     images = {
         "issuer": demo_images.emblem("IGP", "#0b6e4f"), "partner": demo_images.emblem("VRM", "#7a5c00"),

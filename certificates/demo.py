@@ -5,10 +5,10 @@ from django.core.files.base import ContentFile
 
 from courses.demo import MISSION, translated
 from courses.models import Event, Programme
+from lms import demo_images
 from lms.demo import demo_institution
 from lms.models import Institution, User
 
-from . import demo_images
 from .designs import certificate_design_save
 from .models import CertificateDesign, DesignSignatory
 from .services import certificates_issue_for_event

@@ -12,6 +12,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, TableStyle
 from lms.pdf import FONT, FRAME_WIDTH, RowKeepingTable, markup, pdf_document, styles
 
 from . import schedule
+from .branding import logo_row
 
 PADDING = 5  # points on either side of a cell's text
 
@@ -43,15 +44,18 @@ def _place(event):
 
 
 def _title_block(event, total):
-    """The first page's heading: the event, its dates, place and scheduled hours."""
+    """The first page's heading: the programme's logos, the event, its dates, place and scheduled hours."""
     style = styles()
     dates = date_format(event.start_date, "DATE_FORMAT")
     if event.end_date != event.start_date:
         dates += " – " + date_format(event.end_date, "DATE_FORMAT")
     lines = [" · ".join(part for part in [dates, _zone_note(event)] if part), _place(event)]
     lines.append(_("Scheduled hours: %(hours)s") % {"hours": _hours(total)})
-    return [Paragraph(markup(event.display_title), style["h1"])] + [
-        Paragraph(markup(line), style["body"]) for line in lines if line
+    logos = logo_row(event)
+    return [
+        *([logos, Spacer(1, 4 * mm)] if logos else []),
+        Paragraph(markup(event.display_title), style["h1"]),
+        *(Paragraph(markup(line), style["body"]) for line in lines if line),
     ]
 
 

@@ -191,7 +191,7 @@ def event_completions(event):
     """[(confirmed enrollment, Completion)] of an event, computed from its attendance in three queries."""
     enrollments = list(
         event.enrollments.filter(status=Enrollment.Status.CONFIRMED)
-        .select_related("user__institution")
+        .select_related("user__institution", "institution")
         .prefetch_related("attendance")
         .order_by(*BY_NAME)
     )

@@ -9,6 +9,8 @@ from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, Spacer, Tabl
 
 from lms.pdf import FONT, FONT_BOLD, FRAME_WIDTH, RULE, RowKeepingTable, markup, pdf_document, styles
 
+from .branding import logo_row
+
 PADDING = 4  # points on either side of a cell's text
 # Shares of the width left after the number column: name, institution, position and profession, signature.
 SHARES = [0.3, 0.28, 0.18, 0.24]
@@ -22,9 +24,11 @@ def _when_and_where(event, day):
 
 
 def _title_block(event, day):
-    """The first page's heading: the event, what this sheet is, its day and venue."""
+    """The first page's heading: the programme's logos, the event, what this sheet is, its day and venue."""
     style = styles()
+    logos = logo_row(event)
     return [
+        *([logos, Spacer(1, 4 * mm)] if logos else []),
         Paragraph(markup(event.display_title), style["h1"]),
         Paragraph(markup(_("Sign-in sheet")), style["h2"]),
         Paragraph(markup(_when_and_where(event, day)), style["body"]),
@@ -42,15 +46,17 @@ def _column_widths(header, rows):
     return [number] + [(FRAME_WIDTH - number) * share for share in SHARES]
 
 
-def _person_cells(number, person, style):
+def _person_cells(number, enrollment, style):
+    """A participant's row: institution and profession as recorded when they asked to take part."""
+    person = enrollment.user
     name = markup(person.get_full_name())
     if person.name_other_script:
         name += f"<br/>{markup(person.name_other_script)}"
-    work = [markup(text) for text in [person.position, person.get_profession_display()] if text]
+    work = [markup(text) for text in [person.position, enrollment.get_profession_display()] if text]
     return [
         Paragraph(str(number), style["body"]),
         Paragraph(name, style["body"]),
-        Paragraph(markup(person.institution or ""), style["small"]),
+        Paragraph(markup(enrollment.institution or ""), style["small"]),
         Paragraph("<br/>".join(work), style["small"]),
         "",
     ]
@@ -60,7 +66,7 @@ def _participants_table(enrollments):
     style = styles()
     labels = [_("No."), _("Name"), _("Institution"), f"{_('Position')} / {_('Profession')}", _("Signature")]
     rows = [[Paragraph(f"<b>{markup(label)}</b>", style["small"]) for label in labels]]
-    rows += [_person_cells(number, e.user, style) for number, e in enumerate(enrollments, start=1)]
+    rows += [_person_cells(number, e, style) for number, e in enumerate(enrollments, start=1)]
     # Rows leave room to sign and grow with long names; the header row is repeated on every page.
     table = RowKeepingTable(
         rows,

@@ -2,7 +2,7 @@
 its design, with the logos, signatures and stamp it was issued with, and its QR code.
 
 The QR code is drawn from segno's module matrix as filled runs, one path for the whole symbol; its mask is
-fixed, which skips the costly mask search. Images are encoded once per process (lms.pdf.stored_picture).
+fixed, which skips the costly mask search. Images are encoded once per process (lms.pictures.stored_picture).
 """
 
 import io

@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from certificates import demo_images
 from certificates.designs import certificate_design_save
 from certificates.models import Certificate, CertificateDesign, DesignSignatory
 from certificates.pdf import certificate_pdf
 from certificates.services import certificate_reissue, certificates_issue_for_event
+from lms import demo_images
 from lms.roles import Role
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import EnrollmentFactory, EventFactory, InstitutionFactory, UserFactory

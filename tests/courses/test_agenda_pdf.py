@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from pypdf import PdfReader
 from reportlab import rl_config
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from lms import demo_images
 from lms.pdf import BOTTOM_MARGIN, FONT, FONT_BOLD, FONT_ITALIC, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, register_fonts
 from tests.conftest import service_unavailable
-from tests.factories import AgendaItemFactory, EventFactory, FacilitatorFactory
+from tests.factories import AgendaItemFactory, EventFactory, FacilitatorFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +224,14 @@ def test_the_agenda_names_the_events_zone_on_every_page_when_it_is_not_the_sites
     training.save()
     pages = page_texts(client.get(reverse("courses:agenda_pdf", args=[training.pk])))
     assert all("times in Asia/Tbilisi" in text for text in pages)
+
+
+def test_the_programmes_logos_head_the_agenda_once(client, training, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert not any(page.images for page in pdf_pages(client.get(reverse("courses:agenda_pdf", args=[training.pk]))))
+    training.programme.funder.logo.save("icmpd.png", ContentFile(demo_images.emblem("ICMPD", "#1d4f91")))
+    partner = InstitutionFactory(name="Ministry of the Interior of Lithuania")
+    partner.logo.save("vrm.png", ContentFile(demo_images.emblem("VRM", "#7a5c00")))
+    training.programme.partners.add(partner)
+    pages = pdf_pages(client.get(reverse("courses:agenda_pdf", args=[training.pk])))
+    assert [len(page.images) for page in pages] == [2] + [0] * (len(pages) - 1)

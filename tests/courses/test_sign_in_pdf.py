@@ -3,9 +3,11 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from lms import demo_images
 from lms.roles import Role
 from tests.courses.test_agenda_pdf import (
     LONG_NAME,
@@ -141,3 +143,25 @@ def test_sign_in_sheet_rows_grow_with_long_names_and_never_overlap(client, runni
         assert len(name_lines) >= 3  # the name wrapped
         # The next row's name starts below the last line of this one.
         assert lines[following][:2] > max(line[:2] for line in name_lines)
+
+
+def test_the_programmes_logos_head_the_sheet_and_it_names_the_institution_recorded_on_the_enrollment(
+    client, running, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    funder = running.programme.funder
+    funder.logo.save("icmpd.png", ContentFile(demo_images.emblem("ICMPD", "#1d4f91")))
+    person = UserFactory(given_name="Ion", family_name="Rusu", institution=InstitutionFactory(name="Curtea de Apel"))
+    EnrollmentFactory(event=running, user=person)
+    # They moved since they asked to take part: the sheet names where they came from.
+    person.institution = InstitutionFactory(name="Judecătoria Cahul")
+    person.save()
+    response = sign_in_sheet(client, running, running.start_date)
+    assert len(pdf_pages(response)[0].images) == 1
+    assert "Curtea de Apel" in pdf_text(response) and "Judecătoria Cahul" not in pdf_text(response)
+
+
+def test_without_logos_the_sheet_has_no_image(client, running):
+    EnrollmentFactory(event=running)
+    pages = pdf_pages(sign_in_sheet(client, running, running.start_date))
+    assert [image for page in pages for image in page.images] == []
