@@ -55,21 +55,24 @@ def export(request, table, fmt):
         chosen = next((t for t in tables if t.name == table), None)
         if chosen is None:
             raise Http404
-    header, rows = exports.table_sheet(chosen)
+    sheet = exports.table_sheet(chosen)
     name = f"sinergia-{chosen.name}"
     if fmt == "csv":
-        return csv_response(name, header, rows)
-    return exports.workbook_response(name, [(str(chosen.title), header, rows)])
+        return csv_response(name, sheet.header, sheet.rows)
+    return exports.workbook_response(name, [sheet])
 
 
 @login_required
 def donor_pack(request, pk):
     if not can(request.user, "stats.donor_pack"):
         raise PermissionDenied
-    programme = get_object_or_404(Programme.objects.select_related("funder"), pk=pk)
-    filterset = StatsFilter({"programme": programme.pk}, queryset=Event.objects.none())
-    sheets = exports.donor_pack_sheets(programme, figures.sex_table(filterset.enrollments()))
-    return exports.workbook_response(f"donor-pack-{programme.code.replace('/', '-')}", sheets)
+    programme = get_object_or_404(Programme.objects.select_related("funder", "lead_partner"), pk=pk)
+    # The filters of /stats/ narrow the pack; its programme is the one in the address.
+    data = request.GET.copy()
+    data["programme"] = str(programme.pk)
+    filterset = StatsFilter(data, queryset=Event.objects.none())
+    cover, sheets = exports.donor_pack(programme, filterset, request.user)
+    return exports.workbook_response(f"donor-pack-{programme.code.replace('/', '-')}", sheets, cover=cover)
 
 
 def _report_institution(request, event):

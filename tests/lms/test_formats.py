@@ -10,10 +10,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from certificates.models import Certificate
 from courses.models import Attendance, CheckInCode, Enrollment, Event
 from lms.roles import Role
 from tests.factories import AgendaItemFactory, EnrollmentFactory, EventFactory, UserFactory
@@ -134,20 +132,6 @@ def test_the_participants_csv_gives_the_request_time_on_the_sites_clock(client):
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
     text = client.get(reverse("courses:participants_csv", args=[enrollment.event.pk])).content.decode()
     assert "2018-06-05 00:30" in text and "21:30" not in text
-
-
-def test_the_donor_pack_dates_a_certificate_on_the_sites_clock(client, held):
-    enrollment = EnrollmentFactory(event=held)
-    certificate = Certificate.objects.create(
-        enrollment=enrollment, kind="completion", language="en", printed_name="Ana", course_title="C",
-        event_title="C", start_date=held.start_date, end_date=held.end_date, credit_hours=7.5,
-        attendance_rate=50, issuer="Sinergia",
-    )  # fmt: skip
-    Certificate.objects.filter(pk=certificate.pk).update(issued_at=datetime(2018, 6, 5, 21, 30, tzinfo=UTC))
-    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
-    workbook = load_workbook(io.BytesIO(client.get(reverse("stats:donor_pack", args=[held.programme.pk])).content))
-    (row,) = workbook["Certificates"].iter_rows(min_row=2, values_only=True)
-    assert "2018-06-06" in row and "2018-06-05" not in row  # issued at 00:30 on 6 June in Chișinău
 
 
 def test_the_check_in_code_is_valid_until_a_time_on_the_events_clock(client):
