@@ -1,16 +1,30 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import pgettext_lazy
 
 from courses import selectors as course_selectors
-from courses.models import Event, Programme
+from courses.completion import THERE
+from courses.models import Attendance, Event, Programme
 from lms.roles import can, is_administrator
 from lms.spreadsheets import csv_response
 
 from . import charts, exports, figures
 from .filters import StatsFilter
+
+# The printed attendance report turns to landscape past this many days, so that the day columns fit.
+PORTRAIT_DAYS = 2
+# Printed, a day's mark is one letter, explained on every page, so that many days fit across it.
+MARK_CODES = {
+    Attendance.Status.PRESENT: pgettext_lazy("attendance mark: present", "P"),
+    Attendance.Status.LATE: pgettext_lazy("attendance mark: late", "L"),
+    Attendance.Status.EXCUSED: pgettext_lazy("attendance mark: excused", "E"),
+    Attendance.Status.ABSENT: pgettext_lazy("attendance mark: absent", "A"),
+}
 
 
 def _filters(request):
@@ -91,11 +105,51 @@ def _report_institution(request, event):
     raise PermissionDenied
 
 
+@dataclass
+class ReportTotals:
+    """The report's last row: on each day, those who were there (present or late); then the sums."""
+
+    present: list  # [(day, count)]
+    attended_days: int
+    scheduled_days: int
+    hours: Decimal
+    completed: int
+
+    @property
+    def rate(self):
+        return Decimal(self.attended_days * 100) / self.scheduled_days if self.scheduled_days else None
+
+
+def _report_totals(event, rows):
+    present = dict.fromkeys(event.days, 0)
+    for _enrollment, _result, cells in rows:
+        for day, mark in cells:
+            present[day] += mark is not None and mark.status in THERE
+    results = [result for _enrollment, result, _cells in rows]
+    return ReportTotals(
+        present=list(present.items()),
+        attended_days=sum(result.attended_days for result in results),
+        scheduled_days=sum(result.scheduled_days for result in results),
+        hours=sum((result.credit_hours for result in results), Decimal(0)),
+        completed=sum(result.completed for result in results),
+    )
+
+
 @login_required
 def event_attendance_report(request, pk):
     """Participants by days with their statuses and totals, for printing; a focal point sees their own people."""
-    event = get_object_or_404(Event.objects.select_related("course"), pk=pk)
+    event = get_object_or_404(Event.objects.select_related("course").prefetch_related("trainers", "organisers"), pk=pk)
     rows = course_selectors.attendance_rows(event, institution=_report_institution(request, event))
-    # The report names the institution each person asked from, read in one query.
-    prefetch_related_objects([enrollment for enrollment, _result, _cells in rows], "institution")
-    return render(request, "stats/attendance_report.html", {"event": event, "rows": rows})
+    context = {
+        "event": event,
+        "rows": [
+            (enrollment, result, [(day, mark, MARK_CODES[mark.status] if mark else "") for day, mark in cells])
+            for enrollment, result, cells in rows
+        ],
+        "legend": [(MARK_CODES[status], label) for status, label in Attendance.Status.choices],
+        "totals": _report_totals(event, rows),
+        # An empty line to sign when the event has no trainer yet.
+        "trainer_names": [trainer.get_full_name() for trainer in event.trainers.all()] or [""],
+        "landscape": len(event.days) > PORTRAIT_DAYS,
+    }
+    return render(request, "stats/attendance_report.html", context)
