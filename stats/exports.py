@@ -16,6 +16,7 @@ from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from certificates.models import Certificate
 from courses.models import Attendance
@@ -43,7 +44,7 @@ class Percent(Decimal):
     """A percentage (83.3 is 83.3 %): the number itself in CSV, a percent cell in XLSX."""
 
 
-def percent(part, whole):
+def _share(part, whole):
     """`part` of `whole` as a Percent to one decimal, None when there is no whole."""
     return Percent((Decimal(part or 0) * 100 / whole).quantize(Decimal("0.1"))) if whole else None
 
@@ -89,6 +90,10 @@ def table_sheet(table):
 # Writing XLSX
 
 
+def _sheet_title(title):
+    return TITLE_FORBIDDEN.sub("-", title)[:31]
+
+
 def _date_format():
     """The reader's short date as a spreadsheet number format: d.m.Y (ro, ru) gives dd.mm.yyyy."""
     return "".join(DATE_CODES.get(char, char) for char in get_format("SHORT_DATE_FORMAT"))
@@ -99,7 +104,7 @@ def _typed(value, dates):
     if isinstance(value, datetime):
         # Spreadsheets know no time zones: the time on the site's clock.
         local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return local.replace(tzinfo=None), f"{dates} hh:mm"
+        return local.replace(tzinfo=None, second=0, microsecond=0), f"{dates} hh:mm"
     if isinstance(value, date):
         return value, dates
     if isinstance(value, Percent):
@@ -126,12 +131,11 @@ def _write(sheet, row, column, value, dates):
 
 def _fit_columns(sheet, widths):
     for column, width in widths.items():
-        letter = sheet.cell(row=1, column=column).column_letter
-        sheet.column_dimensions[letter].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
 
 
 def _write_table(workbook, table, dates):
-    sheet = workbook.create_sheet(title=TITLE_FORBIDDEN.sub("-", table.title)[:31])
+    sheet = workbook.create_sheet(title=_sheet_title(table.title))
     widths = {}
     for column, title in enumerate(table.header, start=1):
         cell, _width = _write(sheet, 1, column, title, dates)
@@ -149,7 +153,7 @@ def _write_table(workbook, table, dates):
 
 
 def _write_cover(workbook, cover, dates):
-    sheet = workbook.create_sheet(title=TITLE_FORBIDDEN.sub("-", _("Cover"))[:31])
+    sheet = workbook.create_sheet(title=_sheet_title(_("Cover")))
     heading, _width = _write(sheet, 1, 1, cover.heading, dates)
     heading.font = Font(bold=True, size=14)
     widths = {1: 0, 2: 0}
@@ -195,7 +199,7 @@ class Indicator:
             return [self.label, self.value, None, None, None, None]
         women, men, others = self.by_sex
         # The share of all, those of another or no stated sex included.
-        return [self.label, self.value, women, men, others, percent(women, self.value)]
+        return [self.label, self.value, women, men, others, _share(women, self.value)]
 
 
 def _by_sex(row):
