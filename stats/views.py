@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import pgettext_lazy
 
 from courses import selectors as course_selectors
+from courses.branding import event_logos
 from courses.completion import THERE
 from courses.models import Attendance, Event, Programme
 from lms.roles import can, is_administrator
@@ -138,7 +139,8 @@ def _report_totals(event, rows):
 @login_required
 def event_attendance_report(request, pk):
     """Participants by days with their statuses and totals, for printing; a focal point sees their own people."""
-    event = get_object_or_404(Event.objects.select_related("course").prefetch_related("trainers", "organisers"), pk=pk)
+    events = Event.objects.select_related("course", "programme__funder", "programme__lead_partner")
+    event = get_object_or_404(events.prefetch_related("trainers", "organisers", "programme__partners"), pk=pk)
     rows = course_selectors.attendance_rows(event, institution=_report_institution(request, event))
     context = {
         "event": event,
@@ -151,5 +153,6 @@ def event_attendance_report(request, pk):
         # An empty line to sign when the event has no trainer yet.
         "trainer_names": [trainer.get_full_name() for trainer in event.trainers.all()] or [""],
         "landscape": len(event.days) > PORTRAIT_DAYS,
+        "logos": event_logos(event),
     }
     return render(request, "stats/attendance_report.html", context)

@@ -254,7 +254,7 @@ def test_printable_attendance_report_of_a_trainer(visit, rows):
     trainer = UserFactory(role=Role.TRAINER)
     event = past_event(trainers=[trainer], capacity=100)
     with_attendance(event, people(rows))
-    shows_all(visit(trainer, reverse("stats:attendance_report", args=[event.pk]), 10), names(rows, "Rusu"))
+    shows_all(visit(trainer, reverse("stats:attendance_report", args=[event.pk]), 11), names(rows, "Rusu"))
 
 
 def test_printable_attendance_report_of_a_focal_point(visit, rows):
@@ -262,7 +262,7 @@ def test_printable_attendance_report_of_a_focal_point(visit, rows):
     focal_point = UserFactory(role=Role.FOCAL_POINT, institution=institution)
     event = past_event(capacity=100)
     with_attendance(event, people(rows, institution=institution) + people(rows))
-    shows_all(visit(focal_point, reverse("stats:attendance_report", args=[event.pk]), 12), names(rows, "Rusu"))
+    shows_all(visit(focal_point, reverse("stats:attendance_report", args=[event.pk]), 13), names(rows, "Rusu"))
 
 
 def test_event_certificates(visit, rows):

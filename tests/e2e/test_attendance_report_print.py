@@ -12,9 +12,11 @@ import unicodedata
 from datetime import date, time
 
 import pytest
+from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
 from courses.models import Attendance, Event
+from lms import demo_images
 from lms.roles import Role
 from tests.conftest import service_unavailable, worker_db
 from tests.e2e.conftest import ARTIFACTS, sign_in
@@ -29,6 +31,12 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.services, worker_db]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
 A4_LANDSCAPE = (842, 595)  # points
 TITLE = "Combating trafficking in human beings"
 # 80 letters, spaces and hyphens: Romanian diacritics and Cyrillic.
@@ -37,13 +45,16 @@ LAST_DAY = "08/06/2018"
 
 
 def five_days(people):
-    """A five-day training in June 2018 with a trainer and an organiser, and `people` who came every day but the
-    last."""
+    """A five-day training in June 2018 with a trainer, an organiser and a funder (both with logos), and `people`
+    who came every day but the last."""
     trainer = UserFactory(role=Role.TRAINER, given_name="Lāsma", family_name="Stabiņa")
     event = EventFactory(course=CourseFactory(title_en=TITLE), start_date=date(2018, 6, 4), end_date=date(2018, 6, 8),
                          venue_name="General Police Inspectorate", city="Chișinău", status=Event.Status.COMPLETED,
                          trainers=[trainer])  # fmt: skip
-    event.organisers.set([InstitutionFactory(name="Ministry of Internal Affairs")])
+    organiser = InstitutionFactory(name="Ministry of Internal Affairs")
+    organiser.logo.save("mai.png", ContentFile(demo_images.emblem("MAI", "#0b4f8a")))
+    event.programme.funder.logo.save("icmpd.png", ContentFile(demo_images.emblem("ICMPD", "#1d4f91")))
+    event.organisers.set([organiser])
     for day in event.days:
         AgendaItemFactory(event=event, date=day, starts_at=time(9), ends_at=time(16))
     institution = InstitutionFactory(name="Direcția generală asistență socială și protecția familiei Chișinău")
@@ -87,6 +98,8 @@ def test_five_days_print_on_a_landscape_a4_with_every_column_the_totals_and_the_
     event = five_days([participant, UserFactory(given_name="Ion", family_name="Rusu")])
     pages = printed(browser, live_server, event, ARTIFACTS / request.node.name)
     assert [size for size, _text in pages] == [A4_LANDSCAPE]
+    # The organiser's and the funder's logos head it.
+    assert len(PdfReader(ARTIFACTS / request.node.name / "report.pdf").pages[0].images) == 2
     text = pages[0][1]
     assert LAST_DAY in text and "Completed" in text  # the last day's column and the last column
     assert squeezed(participant.get_full_name()) in squeezed(text)

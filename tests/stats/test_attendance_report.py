@@ -5,9 +5,11 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from courses.models import Attendance, Event
+from lms import demo_images
 from lms.roles import Role
 from tests.factories import AgendaItemFactory, EnrollmentFactory, EventFactory, InstitutionFactory, UserFactory
 
@@ -91,3 +93,15 @@ def test_long_names_are_printed_whole_and_the_days_read_day_month_year(client):
     assert "08.06.2018" in page and "2018-06-08" not in page
     assert "General Police Inspectorate, Chișinău" in page
     assert Decimal(report(client, event).context["totals"].hours) == 30
+
+
+def test_the_programmes_logos_head_the_report(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    event = held_event(2)
+    assert "report-logos" not in report(client, event).content.decode()
+    funder = event.programme.funder
+    funder.logo.save("icmpd.png", ContentFile(demo_images.emblem("ICMPD", "#1d4f91")))
+    event.organisers.set([InstitutionFactory(name="General Police Inspectorate")])  # without a logo: left out
+    html = report(client, event).content.decode()
+    assert re.findall(r'<img src="([^"]+)" alt="([^"]+)">', html) == [(funder.logo_url, funder.name)]
+    assert client.get(funder.logo_url)["Content-Type"] == "image/png"
