@@ -130,14 +130,22 @@ def _frame(canvas, page):
     canvas.rect(13 * mm, 13 * mm, width - 26 * mm, height - 26 * mm)
 
 
+def _framed(canvas, c, pictures, page, margin, title_size, block_bottom):
+    """The upper part of the framed layouts: the frame, the logos across the top, the issuer, the title, and the
+    text block centred down to `block_bottom`."""
+    width, height = page
+    _frame(canvas, page)
+    text_width = width - 2 * margin
+    logos_at = height - 42 * mm
+    has_logos = _logos(canvas, c, pictures, margin, logos_at, text_width, 20 * mm)
+    y = _issuer(canvas, c, margin, logos_at - 5 * mm if has_logos else height - 22 * mm, text_width)
+    y = _title(canvas, c, margin, y - 3.5 * mm, text_width, title_size)
+    draw_block(canvas, block(c, COLORS), margin, y - 3.5 * mm, text_width, block_bottom)
+
+
 def _draw_classic(canvas, c, draw_qr_code, pictures):
-    width, height = LANDSCAPE
-    _frame(canvas, LANDSCAPE)
-    left, text_width = 30 * mm, width - 60 * mm
-    has_logos = _logos(canvas, c, pictures, left, 168 * mm, text_width, 20 * mm)
-    y = _issuer(canvas, c, left, 163 * mm if has_logos else 188 * mm, text_width)
-    y = _title(canvas, c, left, y - 3 * mm, text_width, 26)
-    draw_block(canvas, block(c, COLORS), left, y - 3 * mm, text_width, 64 * mm)
+    width, _height = LANDSCAPE
+    _framed(canvas, c, pictures, LANDSCAPE, 30 * mm, 26, 64 * mm)
     qr, right = 26 * mm, width - 17 * mm
     _verification(canvas, c, draw_qr_code, right - 4 * mm - qr, 30 * mm, qr, right=right)
     _signatures(canvas, c, pictures, 24 * mm, 42 * mm, width - 24 * mm - qr - 50 * mm)
@@ -175,13 +183,8 @@ def _draw_sidebar(canvas, c, draw_qr_code, pictures):
 
 
 def _draw_portrait(canvas, c, draw_qr_code, pictures):
-    width, height = PORTRAIT
-    _frame(canvas, PORTRAIT)
-    left, text_width = 25 * mm, width - 50 * mm
-    has_logos = _logos(canvas, c, pictures, left, 255 * mm, text_width, 20 * mm)
-    y = _issuer(canvas, c, left, 249 * mm if has_logos else 272 * mm, text_width)
-    y = _title(canvas, c, left, y - 4 * mm, text_width, 24)
-    draw_block(canvas, block(c, COLORS), left, y - 4 * mm, text_width, 96 * mm)
+    width, _height = PORTRAIT
+    _framed(canvas, c, pictures, PORTRAIT, 25 * mm, 24, 96 * mm)
     _signatures(canvas, c, pictures, 22 * mm, 72 * mm, width - 44 * mm)
     qr = 24 * mm
     _verification(canvas, c, draw_qr_code, width / 2 - qr / 2, 30 * mm, qr)
