@@ -76,12 +76,16 @@ def sample_certificate(branding):
         attendance_rate=Decimal(100),
         facilitators=["Lāsma Stabiņa", "Ian Sweet", "Dr Jorn van Rij"],
         signatories=[
-            {"name": "Elena Rusu", "role": "Directoare, Institutul Național al Justiției",
-             "signature": branding["first"]},
+            {
+                "name": "Elena Rusu",
+                "role": "Directoare, Institutul Național al Justiției",
+                "signature": branding["first"],
+            },
             {"name": "Rūta Šimkūnė", "role": "Formatoare", "signature": branding["second"]},
         ],
         design={
-            "layout": "classic", "stamp": branding["stamp"],
+            "layout": "classic",
+            "stamp": branding["stamp"],
             "logos": [{"name": key, "image": branding[key]} for key in ("issuer", "partner", "funder")],
         },  # fmt: skip
         organisers=["Ministry of the Interior of Lithuania"],

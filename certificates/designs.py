@@ -112,9 +112,9 @@ def design_preview(*, design, signatories, language, kind):
                 opened.load()
                 uploads[key] = picture_of(opened, key)
             image.name = key
-    event = _sample_event(design.programme)
-    trainers = list(event.trainers.order_by("family_name")) if event.pk else []
     with translation.override(language):
+        event = _sample_event(design.programme)
+        trainers = list(event.trainers.order_by("family_name")) if event.pk else []
         certificate = Certificate(
             uuid=uuid.uuid4(), code="SAMP-LE23-4567", kind=kind, language=language,
             grammatical_gender=Certificate.Gender.FEMININE, printed_name="Ana-Maria Căpățînă-Dumitrașcu",

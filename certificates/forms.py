@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from lms.models import Institution
+from lms.widgets import StoredImageInput
 
 from .models import MAX_SIGNATORIES, Certificate, CertificateDesign, DesignSignatory
 
@@ -13,7 +14,7 @@ class DesignForm(forms.ModelForm):
         model = CertificateDesign
         fields = ["layout", "issuer", "show_issuer_logo", "show_partner_logos", "show_funder_logo", "trainer_signs",
                   "stamp"]  # fmt: skip
-        widgets = {"layout": forms.RadioSelect}
+        widgets = {"layout": forms.RadioSelect, "stamp": StoredImageInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,6 +30,7 @@ class SignatoryForm(forms.ModelForm):
             *(build_localized_fieldname(name, code) for name in ("name", "title") for code, _n in settings.LANGUAGES),
             "signature",
         ]
+        widgets = {"signature": StoredImageInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,7 +38,7 @@ class SignatoryForm(forms.ModelForm):
             self.fields[build_localized_fieldname("name", code)].label = _("Name in %(language)s") % {
                 "language": language
             }
-            self.fields[build_localized_fieldname("title", code)].label = _("Title in %(language)s") % {
+            self.fields[build_localized_fieldname("title", code)].label = _("Position in %(language)s") % {
                 "language": language
             }
 

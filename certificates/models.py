@@ -145,8 +145,8 @@ class CertificateDesign(models.Model):
     show_funder_logo = models.BooleanField(_("funder's logo"), default=True)
     show_partner_logos = models.BooleanField(_("partners' logos"), default=True)
     trainer_signs = models.BooleanField(
-        _("the lead trainer signs"), default=True,
-        help_text=_("The event's first trainer signs after the people below."),
+        _("the event's trainers sign"), default=True,
+        help_text=_("After the signatories above; three signatures in all at most."),
     )  # fmt: skip
     stamp = models.FileField(
         _("stamp"), upload_to=branding_path, blank=True, validators=[validate_image],

@@ -314,7 +314,7 @@ def seed_chisinau_agenda(event, people):
             date=event.start_date + timedelta(days=offset),
             starts_at=time.fromisoformat(start),
             defaults={"ends_at": time.fromisoformat(end), "kind": kind, "position": position,
-                      "room": "Conference hall", **translated("title", titles)},
+                      "room": "Sala de conferințe", **translated("title", titles)},
         )  # fmt: skip
         item.facilitators.set([people[name] for name in names])
 

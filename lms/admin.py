@@ -4,14 +4,16 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from .forms import PROFILE_FIELDS
-from .models import Institution, OutgoingEmail, Region, User
+from .models import Institution, OutgoingEmail, Region, User, logo_url
 from .roles import Role
 from .services import outgoing_email_requeue, profile_update, user_roles_check, user_roles_set
+from .widgets import StoredImageInput
 
 admin.site.site_header = _("Sinergia administration")
 admin.site.site_title = "Sinergia"
@@ -60,6 +62,7 @@ class RegionAdmin(TranslationAdmin):
 @admin.register(Institution)
 class InstitutionAdmin(TranslationAdmin):
     list_display = ["name", "kind", "region", "country"]
+    formfield_overrides = {models.FileField: {"widget": StoredImageInput(url=logo_url)}}
     list_filter = ["kind", "country", "region"]
     search_fields = ["name_en", "name_ro", "name_ru"]
     autocomplete_fields = ["region"]

@@ -56,19 +56,20 @@ INSTITUTIONS = [
       "Министерство внутренних дел Латвийской Республики"), Institution.Kind.MINISTRY, None, "LV"),
 ]  # fmt: skip
 
-# email, given name, family name, other script, profession, position, institution, sex, language, role
+# email, given name, family name, other script, profession, position (as each typed it, in their language),
+# institution, sex, language, role
 USERS = [
-    ("admin@sinergia.test", "Ana", "Țurcanu", "Анна Цуркану", "", "Training programme manager",
+    ("admin@sinergia.test", "Ana", "Țurcanu", "Анна Цуркану", "", "Manageră de programe de instruire",
      "National Institute of Justice", User.Sex.FEMALE, "ro", Role.ADMINISTRATOR),
     ("trainer@sinergia.test", "Rūta", "Šimkūnė", "", Audience.OTHER, "Senior trainer",
      "Ministry of the Interior of the Republic of Lithuania", User.Sex.FEMALE, "en", Role.TRAINER),
-    ("focal@sinergia.test", "Vasile", "Ciobanu", "Василий Чобану", Audience.POLICE_OFFICER, "Head of training unit",
+    ("focal@sinergia.test", "Vasile", "Ciobanu", "Василий Чобану", Audience.POLICE_OFFICER, "Șef al Secției instruire",
      "General Police Inspectorate", User.Sex.MALE, "ro", Role.FOCAL_POINT),
-    ("judge@sinergia.test", "Ștefan", "Bîrsan", "", Audience.JUDGE, "Judge",
+    ("judge@sinergia.test", "Ștefan", "Bîrsan", "", Audience.JUDGE, "Judecător",
      "Chișinău District Court", User.Sex.MALE, "ro", Role.PARTICIPANT),
-    ("prosecutor@sinergia.test", "Mariana", "Lungu-Căpățînă", "", Audience.PROSECUTOR, "Prosecutor",
+    ("prosecutor@sinergia.test", "Mariana", "Lungu-Căpățînă", "", Audience.PROSECUTOR, "Procuror",
      "Prosecutor General's Office", User.Sex.FEMALE, "ro", Role.PARTICIPANT),
-    ("police@sinergia.test", "Наталья", "Кожухарь", "Natalia Cojuhari", Audience.POLICE_OFFICER, "Inspector",
+    ("police@sinergia.test", "Наталья", "Кожухарь", "Natalia Cojuhari", Audience.POLICE_OFFICER, "Инспектор",
      "General Police Inspectorate", User.Sex.FEMALE, "ru", Role.PARTICIPANT),
     ("ngo@sinergia.test", "Elīna", "Ozoliņa", "", Audience.NGO, "Legal counsellor",
      "La Strada Moldova", User.Sex.FEMALE, "en", Role.PARTICIPANT),

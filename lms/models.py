@@ -91,6 +91,11 @@ class Region(NamedInLanguages):
         constraints = unique_in_each_language("region", _("A region with this name already exists."))
 
 
+def logo_url(logo):
+    """Where the site serves a stored logo (a FieldFile): under its file's unguessable name."""
+    return reverse("institution_logo", args=[PurePosixPath(logo.name).name]) if logo else ""
+
+
 class Institution(NamedInLanguages):
     class Kind(models.TextChoices):
         COURT = "court", _("Court")
@@ -125,7 +130,7 @@ class Institution(NamedInLanguages):
 
     @property
     def logo_url(self):
-        return reverse("institution_logo", args=[PurePosixPath(self.logo.name).name]) if self.logo else ""
+        return logo_url(self.logo)
 
 
 class UserManager(BaseUserManager):

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -327,8 +328,8 @@ def _participants_sheet(enrollments):
             ]
         )
     header = [_("Event"), _("First day"), _("Family name"), _("Given name"), _("Name in the other script"),
-              _("Sex"), _("Profession"), _("Institution"), _("Attendance (%)"), _("Credit hours"), _("Completed"),
-              _("Certificate")]  # fmt: skip
+              _("Sex"), _("Profession"), _("Institution"), _("Attendance (%)"), _("Credit hours"),
+              pgettext("of a participant", "Completed"), _("Certificate")]  # fmt: skip
     return Sheet(_("Participants"), header, rows)
 
 

@@ -231,8 +231,11 @@ EXPECTED = {
     ),
     "certificates:design": (
         page(only(ADMINISTRATOR), kwargs=lambda s: {"pk": s.event.programme_id}),
-        action(only(ADMINISTRATOR, yes=302), kwargs=lambda s: {"pk": s.event.programme_id},
-               data=lambda s: {"use_default": "1"}),
+        action(
+            only(ADMINISTRATOR, yes=302),
+            kwargs=lambda s: {"pk": s.event.programme_id},
+            data=lambda s: {"use_default": "1"},
+        ),
     ),
     # Logos are served by their stored names only; no name is served that is not a logo's.
     "institution_logo": page(answers(404, anonymous=404), kwargs=lambda s: {"name": "0" * 32 + ".png"}),

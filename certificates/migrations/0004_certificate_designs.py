@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('show_issuer_logo', models.BooleanField(default=True, verbose_name="issuer's logo")),
                 ('show_funder_logo', models.BooleanField(default=True, verbose_name="funder's logo")),
                 ('show_partner_logos', models.BooleanField(default=True, verbose_name="partners' logos")),
-                ('trainer_signs', models.BooleanField(default=True, help_text="The event's first trainer signs after the people below.", verbose_name='the lead trainer signs')),
+                ('trainer_signs', models.BooleanField(default=True, help_text='After the signatories above; three signatures in all at most.', verbose_name="the event's trainers sign")),
                 ('stamp', models.FileField(blank=True, help_text='PNG (best with a transparent background) or JPEG, at most 2 MB.', upload_to=lms.images.branding_path, validators=[lms.images.validate_image], verbose_name='stamp')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('issuer', models.ForeignKey(blank=True, help_text="The institution in whose name certificates are issued. Empty: the event's first organiser.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='lms.institution', verbose_name='issued by')),

@@ -37,6 +37,7 @@ pytestmark = [pytest.mark.services, worker_db]
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
+
 A4_LANDSCAPE = (842, 595)  # points
 TITLE = "Combating trafficking in human beings"
 # 80 letters, spaces and hyphens: Romanian diacritics and Cyrillic.
