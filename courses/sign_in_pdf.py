@@ -52,7 +52,8 @@ def _person_cells(number, enrollment, style):
     name = markup(person.get_full_name())
     if person.name_other_script:
         name += f"<br/>{markup(person.name_other_script)}"
-    work = [markup(text) for text in [person.position, enrollment.get_profession_display()] if text]
+    # A judge whose position reads "Judge" is named so once.
+    work = [markup(text) for text in dict.fromkeys([person.position, enrollment.get_profession_display()]) if text]
     return [
         Paragraph(str(number), style["body"]),
         Paragraph(name, style["body"]),
