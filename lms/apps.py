@@ -18,8 +18,8 @@ class LmsConfig(AppConfig):
     verbose_name = _("Sinergia")
 
     def ready(self):
-        # PDF streams stay binary: ReportLab's default ASCII85 text makes every PDF a quarter larger, and
-        # re-encoding the images' text costs more than drawing the certificate around them.
+        # PDF streams stay binary: ReportLab's default ASCII85 text makes images a quarter larger, and
+        # encoding that text on every save costs more than drawing the certificate around them.
         rl_config.useA85 = 0
         connection_created.connect(unicode_like, dispatch_uid="lms.sqlite.unicode_like")
         connection_created.connect(language_collations, dispatch_uid="lms.sqlite.language_collations")
