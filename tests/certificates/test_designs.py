@@ -343,3 +343,15 @@ def test_a_lost_image_file_leaves_the_image_out_and_the_certificate_is_still_mad
     content = certificate_pdf(certificate)
     assert "Ion Popescu" in words(content)
     assert len(images(content)) == len(certificate.design["logos"]) - 1
+
+
+def test_the_default_design_is_previewed_before_any_event_exists(client, administrator):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("certificates:design_default"),
+        form_data(preview="1", preview_language="ro", preview_kind="training_of_trainers"),
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = words(b"".join(response.streaming_content))
+    assert "CERTIFICAT DE FORMARE A FORMATORILOR" in text and "Ana-Maria Căpățînă-Dumitrașcu" in text
+    assert not CertificateDesign.objects.exists()
