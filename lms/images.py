@@ -34,6 +34,8 @@ def image_format(file):
 
 
 def validate_image(file):
+    if getattr(file, "_committed", False):
+        return  # stored already: checked when it was uploaded, and not read back at every save
     if file.size > MAX_BYTES:
         raise ValidationError(_("The image is larger than 2 MB: make it smaller and upload it again."))
     if image_format(file) is None:

@@ -1,10 +1,15 @@
-"""The user admin: roles through user_roles_set, profiles through profile_update, superusers made only by superusers."""
+"""The user admin: roles through user_roles_set, profiles through profile_update, superusers made only by superusers;
+institutions' logos checked as images."""
+
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from lms import demo_images
 from lms.models import User
 from lms.roles import Role, roles_of
 from lms.services import user_roles_set
@@ -146,3 +151,27 @@ def test_the_admin_is_sinergias(admin_client):
     page = admin_client.get(reverse("admin:index")).content.decode()
     assert "Sinergia administration" in page
     assert "<title>Catalog, events and people | Sinergia</title>" in page
+
+
+def institution_data(institution, **overrides):
+    return {"name_en": institution.name_en, "name_ro": "", "name_ru": "", "kind": institution.kind,
+            "region": institution.region_id, "country": "MD", **overrides}  # fmt: skip
+
+
+def test_an_institutions_logo_is_uploaded_checked_and_shown_from_the_sites_address(admin_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    institution = InstitutionFactory(name="International Centre for Migration Policy Development")
+    url = reverse("admin:lms_institution_change", args=[institution.pk])
+    bad = SimpleUploadedFile("logo.png", b"<svg>not a picture</svg>", content_type="image/png")
+    response = admin_client.post(url, institution_data(institution, logo=bad))
+    assert response.status_code == 200 and "Upload a PNG or JPEG image" in response.content.decode()
+    institution.refresh_from_db()
+    assert not institution.logo
+
+    emblem = SimpleUploadedFile("ICMPD logo.PNG", demo_images.emblem("ICMPD", "#1d4f91"), content_type="image/png")
+    assert admin_client.post(url, institution_data(institution, logo=emblem)).status_code == 302
+    institution.refresh_from_db()
+    assert re.fullmatch(r"branding/[0-9a-f]{32}\.png", institution.logo.name)
+    page = admin_client.get(url).content.decode()
+    # The page shows the logo from the site's address, never the stored file's name.
+    assert institution.logo_url in page and institution.logo.name not in page
