@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lms",
     "courses",
     "certificates",
+    "evaluation",
     "stats",
     "modeltranslation",
     "django.contrib.admin",
@@ -225,7 +226,11 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly, so a missed hour costs nothing: each reminder is sent once.
     "enrollment-reminders": {"task": "courses.send_reminders", "schedule": 3600.0},
     "requeue-undelivered-certificates": {"task": "certificates.requeue_undelivered", "schedule": 300.0},
+    "evaluation-surveys": {"task": "evaluation.surveys_due", "schedule": 3600.0},
 }
+# Reaction questionnaires: one reminder to those who have not answered after this many days; closed after this many.
+EVALUATION_REMINDER_DAYS = env_int("EVALUATION_REMINDER_DAYS", 3)
+EVALUATION_CLOSE_DAYS = env_int("EVALUATION_CLOSE_DAYS", 14)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/profile-changes/<int:pk>/<slug:decision>/", views.profile_change_decide, name="profile_change_decide"),
     path("", include("courses.urls")),
     path("", include("certificates.urls")),
+    path("", include("evaluation.urls")),
     path("", include("stats.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", views.language_set, name="set_language"),

@@ -239,6 +239,11 @@ EXPECTED = {
     ),
     # Logos are served by their stored names only; no name is served that is not a logo's.
     "institution_logo": page(answers(404, anonymous=404), kwargs=lambda s: {"name": "0" * 32 + ".png"}),
+    # A questionnaire's link is its own key, signed: a forged one opens nothing, for anybody.
+    "evaluation:answer": (
+        page(answers(404, anonymous=404), kwargs=lambda s: {"token": "forged"}),
+        action(answers(404, anonymous=404), kwargs=lambda s: {"token": "forged"}),
+    ),
     "stats:index": page(only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR)),
     "stats:export": page(
         only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR), kwargs=lambda s: {"table": "summary", "fmt": "csv"}

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from certificates import demo as certificates_demo
 from courses import demo as courses_demo
+from evaluation import demo as evaluation_demo
 from lms import demo
 
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         logins = demo.seed()
         courses_demo.seed()
         certificates_demo.seed()
+        evaluation_demo.seed()
         if options["verbosity"] == 0:
             return
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /accounts/login/ as:"))

@@ -1,0 +1,183 @@
+"""Questionnaires, and the surveys that put them to an event's participants.
+
+Answers are anonymous by design: a Response holds no person and no time finer than the day; who has answered
+is kept apart, on the Invitation, only to refuse a second answer and to remind those who have not.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import AgendaItem, Event, Facilitator
+
+SCALE = range(1, 6)  # the 1-5 scale
+
+
+class Questionnaire(models.Model):
+    """A reusable template: sections of questions, in English, Romanian and Russian."""
+
+    class Kind(models.TextChoices):
+        REACTION = "reaction", _("Reaction, at the end of an activity")
+        FOLLOW_UP = "follow_up", _("Follow-up, months later")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REACTION)
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Used for every event of its kind that has no other chosen.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        constraints = [
+            models.UniqueConstraint(fields=["kind"], condition=models.Q(is_default=True), name="one_default_per_kind")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Section(models.Model):
+    """A group of questions. One about each session repeats its questions for every agenda session (and asks
+    about each of the session's facilitators), generated from the event's agenda."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+    per_session = models.BooleanField(_("asked about each session"), default=False)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "position"], name="section_position")]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SCALE = "scale", _("Scale from 1 to 5")
+        SINGLE = "single", _("One choice")
+        MULTIPLE = "multiple", _("Several choices")
+        TEXT = "text", _("Free text")
+
+    class About(models.TextChoices):
+        """In a section asked about each session: the session itself, or each of its facilitators."""
+
+        SESSION = "session", _("The session")
+        FACILITATOR = "facilitator", _("Each facilitator of the session")
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    required = models.BooleanField(_("required"), default=True)
+    about = models.CharField(_("about"), max_length=12, choices=About.choices, default=About.SESSION)
+    low_label = models.CharField(_("label of 1"), max_length=80, blank=True)
+    high_label = models.CharField(_("label of 5"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [models.UniqueConstraint(fields=["section", "position"], name="question_position")]
+
+    def __str__(self):
+        return self.text
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("choice"), max_length=200)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+    def __str__(self):
+        return self.text
+
+
+class Survey(models.Model):
+    """A questionnaire put to an event's participants, open for a while."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="surveys")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="surveys")
+    kind = models.CharField(_("kind"), max_length=20, choices=Questionnaire.Kind.choices)
+    opened_at = models.DateTimeField(_("opened at"))
+    remind_at = models.DateTimeField(_("reminder due at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    min_answers = models.PositiveSmallIntegerField(
+        _("answers before results show"), default=5, validators=[MinValueValidator(3), MaxValueValidator(100)],
+        help_text=_("Fewer answers could tell who said what: results stay hidden below this number (3 at least)."),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind"], name="one_survey_per_event_and_kind"),
+            models.CheckConstraint(condition=models.Q(min_answers__gte=3), name="survey_min_answers_at_least_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} – {self.get_kind_display()}"
+
+
+class Invitation(models.Model):
+    """Who may answer a survey, by a link of their own (signed with the site's key: evaluation.services). It
+    records that they answered, never what."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answered = models.BooleanField(_("answered"), default=False)
+    reminded = models.BooleanField(_("reminded"), default=False)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [models.UniqueConstraint(fields=["survey", "user"], name="one_invitation_per_person")]
+
+    def __str__(self):
+        return str(_("Invitation %(number)d") % {"number": self.pk})
+
+
+class Response(models.Model):
+    """One person's answers, without the person; the day only, so that no time links it to an invitation."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    submitted_on = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self):
+        return str(_("Response %(number)d") % {"number": self.pk})
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # Asked about a session (and one of its facilitators): which.
+    session = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    facilitator = models.ForeignKey(Facilitator, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    choices = models.ManyToManyField(Choice, blank=True, related_name="+")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self):
+        return str(self.question)

@@ -1,0 +1,25 @@
+"""Fields kept in English, Romanian and Russian (django-modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Choice, Question, Questionnaire, Section
+
+
+@register(Questionnaire)
+class QuestionnaireTranslation(TranslationOptions):
+    fields = ["title"]
+
+
+@register(Section)
+class SectionTranslation(TranslationOptions):
+    fields = ["title"]
+
+
+@register(Question)
+class QuestionTranslation(TranslationOptions):
+    fields = ["text", "low_label", "high_label"]
+
+
+@register(Choice)
+class ChoiceTranslation(TranslationOptions):
+    fields = ["text"]
