@@ -26,13 +26,13 @@ REMINDER_SUBJECT = gettext_lazy("Reminder: how was the training? %(event)s")
 def invitation_token(invitation):
     """The link's secret: signed with the site's key, so it cannot be guessed nor forged, and the same each time
     it is written (the reminder carries the invitation's own link)."""
-    return signing.dumps(invitation.pk, salt=SALT)
+    return signing.Signer(salt=SALT).sign_object(invitation.pk)
 
 
 def invitation_for_token(token):
     """The invitation a link names, or a clear refusal."""
     try:
-        pk = signing.loads(token, salt=SALT)
+        pk = signing.Signer(salt=SALT).unsign_object(token)
     except signing.BadSignature:
         raise ValidationError(_("This link is not valid. Use the link from your email, as it was sent.")) from None
     invitation = Invitation.objects.select_related("survey__event", "survey__questionnaire", "user").filter(pk=pk)

@@ -158,7 +158,7 @@ def test_a_missing_required_answer_is_asked_for_and_nothing_is_saved(client, lin
 
 
 def test_a_forged_or_altered_link_is_refused(client, link, people):
-    other = signing.dumps(Invitation.objects.get(user=people["late once"]).pk, salt="another purpose")
+    other = signing.Signer(salt="another purpose").sign_object(Invitation.objects.get(user=people["late once"]).pk)
     for token in ["made-up", link.rstrip("/").rsplit("/", 1)[1][:-2] + "xx", other]:
         page = client.get(reverse("evaluation:answer", args=[token]))
         assert page.status_code == 404 and "This link is not valid" in page.content.decode()
@@ -187,6 +187,9 @@ def test_one_reminder_goes_to_those_who_have_not_answered_once_it_is_due(client,
     Survey.objects.update(remind_at=timezone.now() - timedelta(minutes=1))
     assert surveys_remind() == 1
     assert invitations_sent("Напоминание") == [people["late once"].email]
+    # The reminder carries the same link as the invitation.
+    token = invitation_token(Invitation.objects.get(user=people["late once"]))
+    assert token in OutgoingEmail.objects.get(subject__startswith="Напоминание").body_text
     assert surveys_remind() == 0  # once only
 
 
