@@ -6,4 +6,6 @@ app_name = "evaluation"
 
 urlpatterns = [
     path("questionnaires/<str:token>/", views.answer, name="answer"),
+    path("events/<int:pk>/evaluation/", views.event_report, name="event_report"),
+    path("facilitators/scorecards/", views.facilitator_scorecards, name="scorecards"),
 ]

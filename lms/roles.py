@@ -149,6 +149,18 @@ def _certificates_design(user, _obj):
     return is_administrator(user)
 
 
+@rule("evaluation.view")
+def _evaluation_view(user, event):
+    """An event's evaluation report: its trainers and administrators."""
+    return _event_manage(user, event)
+
+
+@rule("evaluation.scorecards")
+def _evaluation_scorecards(user, _obj):
+    """Facilitators' scorecards are for administrators alone, never public."""
+    return is_administrator(user)
+
+
 @rule("stats.view")
 def _stats_view(user, _obj):
     """Administrators see everything; a focal point, their own institution's figures."""

@@ -231,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {
 # Reaction questionnaires: one reminder to those who have not answered after this many days; closed after this many.
 EVALUATION_REMINDER_DAYS = env_int("EVALUATION_REMINDER_DAYS", 3)
 EVALUATION_CLOSE_DAYS = env_int("EVALUATION_CLOSE_DAYS", 14)
+# Facilitators' scorecards: the share of 4s and 5s below which a facilitator is flagged, and the fewest ratings
+# shown as a figure (fewer say "not enough answers").
+EVALUATION_SATISFACTION_THRESHOLD = env_int("EVALUATION_SATISFACTION_THRESHOLD", 80)
+EVALUATION_MIN_RATINGS = env_int("EVALUATION_MIN_RATINGS", 5)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -244,6 +244,8 @@ EXPECTED = {
         page(answers(404, anonymous=404), kwargs=lambda s: {"token": "forged"}),
         action(answers(404, anonymous=404), kwargs=lambda s: {"token": "forged"}),
     ),
+    "evaluation:event_report": page(only(*EVENT_STAFF), kwargs=event),
+    "evaluation:scorecards": page(only(ADMINISTRATOR)),
     "stats:index": page(only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR)),
     "stats:export": page(
         only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR), kwargs=lambda s: {"table": "summary", "fmt": "csv"}
