@@ -15,8 +15,12 @@ from django.utils import timezone
 from certificates.models import CertificateDesign
 from certificates.services import certificate_issue
 from courses.models import Attendance, Enrollment, Event
+from evaluation import demo as evaluation_demo
+from evaluation.models import Invitation
+from evaluation.services import survey_open
 from lms.models import Audience, OutgoingEmail, ProfileChangeRequest
 from lms.roles import Role
+from tests.evaluation.test_results import answer
 from tests.factories import (
     AgendaItemFactory,
     CourseFactory,
@@ -312,3 +316,30 @@ def test_statistics_of_a_focal_point(visit, rows):
     regions = closed_events(rows, institution)
     page = visit(UserFactory(role=Role.FOCAL_POINT, institution=institution), reverse("stats:index"), 18)
     shows_all(page, regions)
+
+
+def answered_survey(rows):
+    """A past event of `rows` sessions, each led by its own facilitator, and five people who answered all."""
+    evaluation_demo.seed_reaction_questionnaire()
+    event = past_event(capacity=100)
+    for n in range(rows):
+        AgendaItemFactory(event=event, date=event.start_date, starts_at=time(8 + n // 2, 30 * (n % 2)),
+                          ends_at=time(8 + n // 2, 30 * (n % 2) + 29), title_en=f"Session {n:02d}",
+                          facilitators=[FacilitatorFactory(name=f"Expert {n:02d}")])  # fmt: skip
+    with_attendance(event, people(5))
+    survey = survey_open(event=event)
+    for invitation in Invitation.objects.filter(survey=survey):
+        answer(survey, invitation, 4, 5, text="More cases")
+    return event
+
+
+def test_evaluation_report(visit, rows):
+    event = answered_survey(rows)
+    page = visit(UserFactory(role=Role.ADMINISTRATOR), reverse("evaluation:event_report", args=[event.pk]), 16)
+    shows_all(page, names(rows, "Session") + names(rows, "Expert"))
+
+
+def test_facilitators_scorecards(visit, rows):
+    answered_survey(rows)
+    page = visit(UserFactory(role=Role.ADMINISTRATOR), reverse("evaluation:scorecards"), 6)
+    shows_all(page, names(rows, "Expert"))

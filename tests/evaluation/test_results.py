@@ -30,20 +30,21 @@ def training(facilitator, people=5):
 
 
 def answer(survey, invitation, overall, facilitator_rating, text=""):
-    """One person's answers: `overall` to every question about the training, `facilitator_rating` to the
-    facilitator of each session."""
-    questions = Question.objects.filter(section__questionnaire=survey.questionnaire)
-    session = survey.event.agenda_items.get()
+    """One person's answers: `overall` to every question about the training and its sessions,
+    `facilitator_rating` to each session's facilitators."""
+    questions = Question.objects.filter(section__questionnaire=survey.questionnaire).select_related("section")
+    sessions = list(survey.event.agenda_items.prefetch_related("facilitators"))
     given = []
     for question in questions:
         if question.kind == Question.Kind.TEXT:
             given.append((question, None, None, None, [], text))
-        elif question.about == Question.About.FACILITATOR and question.section.per_session:
-            given += [(question, session, person, facilitator_rating, [], "") for person in session.facilitators.all()]
-        elif question.section.per_session:
-            given.append((question, session, None, overall, [], ""))
-        else:
+        elif not question.section.per_session:
             given.append((question, None, None, overall, [], ""))
+        elif question.about == Question.About.FACILITATOR:
+            given += [(question, session, person, facilitator_rating, [], "")
+                      for session in sessions for person in session.facilitators.all()]  # fmt: skip
+        else:
+            given += [(question, session, None, overall, [], "") for session in sessions]
     response_submit(invitation=invitation, answers=given)
 
 
