@@ -1,12 +1,24 @@
 """The default reaction questionnaire, in three languages: what most justice-training institutes ask at the end
 of an activity (EJTN's and CEPOL's level 1), with a block rating each session and its facilitators."""
 
+from datetime import date, datetime, time, timedelta
+
 from django.db import transaction
 
-from courses.demo import translated
-from courses.models import Event
+from courses.demo import CHISINAU_COURSE, translated
+from courses.models import Attendance, Enrollment, Event
 
-from .models import Question, Questionnaire, Section
+from .knowledge import attempt_score
+from .models import (
+    AttemptAnswer,
+    KnowledgeTest,
+    Question,
+    Questionnaire,
+    Section,
+    TestAttempt,
+    TestOption,
+    TestQuestion,
+)
 from .services import survey_open
 
 SCALE_ENDS = (("Not at all", "Deloc", "Совсем нет"), ("Fully", "Pe deplin", "Полностью"))
@@ -45,6 +57,7 @@ REACTION = [
 def seed():
     """The default reaction questionnaire, and the closed demo events' questionnaires opened with it."""
     seed_reaction_questionnaire()
+    seed_chisinau_knowledge_test()
     for event in Event.objects.filter(status=Event.Status.COMPLETED):
         survey_open(event=event)
 
@@ -67,3 +80,129 @@ def seed_reaction_questionnaire():
             Question.objects.create(section=section, position=number, kind=kind, required=required, about=about,
                                     **translated("text", texts), **labels)  # fmt: skip
     return questionnaire
+
+
+KNOWLEDGE_TITLE = (
+    "Knowledge test: combating trafficking in human beings",
+    "Test de cunoștințe: combaterea traficului de ființe umane",
+    "Тест знаний: противодействие торговле людьми",
+)
+# (question, [(option, correct)]), in English, Romanian and Russian.
+KNOWLEDGE = [
+    (("Which three elements make up the crime of trafficking in human beings under the Palermo Protocol?",
+      "Care sunt cele trei elemente ale infracțiunii de trafic de ființe umane, potrivit Protocolului de la Palermo?",
+      "Какие три элемента образуют состав торговли людьми согласно Палермскому протоколу?"), [
+        (("The act, the means and the purpose of exploitation", "Acțiunea, mijloacele și scopul exploatării",
+          "Действие, средства и цель эксплуатации"), True),
+        (("Crossing a border, payment and forced labour", "Trecerea frontierei, plata și munca forțată",
+          "Пересечение границы, оплата и принудительный труд"), False),
+        (("Recruitment, transport and a false passport", "Recrutarea, transportul și un pașaport fals",
+          "Вербовка, перевозка и поддельный паспорт"), False),
+    ]),
+    (("An adult victim agreed to the work, but the trafficker used deception. Does the consent matter?",
+      "O victimă adultă a fost de acord cu munca, dar traficantul a folosit înșelăciunea. Contează consimțământul?",
+      "Взрослая жертва согласилась на работу, но торговец людьми использовал обман. Имеет ли значение согласие?"), [
+        (("Yes: consent excludes criminal liability", "Da: consimțământul exclude răspunderea penală",
+          "Да: согласие исключает уголовную ответственность"), False),
+        (("No: consent is irrelevant once any of the means was used",
+          "Nu: consimțământul nu contează dacă a fost folosit oricare dintre mijloace",
+          "Нет: согласие не имеет значения, если было использовано любое из средств"), True),
+        (("Only if the victim signed a contract", "Doar dacă victima a semnat un contract",
+          "Только если жертва подписала договор"), False),
+    ]),
+    (("When the victim is a child (under 18), which elements must be proven?",
+      "Când victima este un copil (sub 18 ani), ce elemente trebuie dovedite?",
+      "Если жертва — ребёнок (младше 18 лет), какие элементы необходимо доказать?"), [
+        (("The act, the means and the purpose of exploitation", "Acțiunea, mijloacele și scopul exploatării",
+          "Действие, средства и цель эксплуатации"), False),
+        (("The act and the purpose of exploitation; the means need not be proven",
+          "Acțiunea și scopul exploatării; mijloacele nu trebuie dovedite",
+          "Действие и цель эксплуатации; средства доказывать не нужно"), True),
+        (("Only that the child was taken across a border", "Doar faptul că copilul a fost dus peste frontieră",
+          "Только то, что ребёнка перевезли через границу"), False),
+        (("That the child did not consent", "Faptul că copilul nu și-a dat consimțământul",
+          "То, что ребёнок не давал согласия"), False),
+    ]),
+    (("Under the Council of Europe Convention on Action against Trafficking in Human Beings, how long is the "
+      "recovery and reflection period given to a presumed victim, at least?",
+      "Potrivit Convenției Consiliului Europei privind lupta împotriva traficului de ființe umane, cât durează cel "
+      "puțin perioada de recuperare și reflecție acordată unei presupuse victime?",
+      "Какова, согласно Конвенции Совета Европы о противодействии торговле людьми, минимальная продолжительность "
+      "периода восстановления и размышления для предполагаемой жертвы?"), [
+        (("7 days", "7 zile", "7 дней"), False),
+        (("30 days", "30 de zile", "30 дней"), True),
+        (("90 days", "90 de zile", "90 дней"), False),
+        (("6 months", "6 luni", "6 месяцев"), False),
+    ]),
+    (("What does the non-punishment principle provide?", "Ce prevede principiul nepedepsirii victimelor?",
+      "Что предусматривает принцип ненаказуемости жертв?"), [
+        (("Victims may be spared penalties for unlawful acts they were compelled to commit as a result of being "
+          "trafficked",
+          "Victimele pot fi scutite de pedeapsă pentru faptele ilegale pe care au fost constrânse să le comită ca "
+          "urmare a traficului",
+          "Жертвы могут быть освобождены от наказания за противоправные действия, которые их вынудили совершить "
+          "в результате торговли людьми"), True),
+        (("Victims are immune from prosecution for any offence",
+          "Victimele nu pot fi urmărite penal pentru nicio infracțiune",
+          "Жертвы не подлежат уголовному преследованию ни за какие преступления"), False),
+        (("Victims are protected only once they testify against the traffickers",
+          "Victimele sunt protejate doar după ce depun mărturie împotriva traficanților",
+          "Жертвы получают защиту, только если дадут показания против торговцев людьми"), False),
+    ]),
+]  # fmt: skip
+# Questions each participant (in enrollment order) got right before and after; the pre-test lower.
+RIGHT_BEFORE = [2, 1, 3, 2, 1, 2, 3, 2, 1, 2, 2, 3, 1, 2]
+RIGHT_AFTER = [4, 4, 5, 3, 4, 5, 4, 4, 3, 4, 5, 4, 4, 4]
+ATTENDED = [Attendance.Status.PRESENT, Attendance.Status.LATE]
+
+
+def seed_chisinau_knowledge_test():
+    """The 2018 training's knowledge test, taken before by every confirmed participant and after by those there
+    on the last day, so that the gain shows at once."""
+    event = Event.objects.filter(course__slug=CHISINAU_COURSE["slug"], start_date=date(2018, 6, 4)).first()
+    if event is None:
+        return None
+    test = seed_knowledge_test(event.course)
+    questions = list(test.questions.prefetch_related("options"))
+    enrollments = event.enrollments.filter(status=Enrollment.Status.CONFIRMED).order_by("pk")
+    there_last_day = set(
+        Attendance.objects.filter(enrollment__event=event, date=event.end_date, status__in=ATTENDED).values_list(
+            "enrollment_id", flat=True
+        )
+    )
+    before = datetime.combine(event.start_date - timedelta(days=2), time(10), tzinfo=event.tz)
+    after = datetime.combine(event.end_date, time(16, 30), tzinfo=event.tz)
+    for number, enrollment in enumerate(enrollments):
+        seed_attempt(enrollment, TestAttempt.Phase.PRE, questions, RIGHT_BEFORE[number % len(RIGHT_BEFORE)], before)
+        if enrollment.pk in there_last_day:
+            seed_attempt(enrollment, TestAttempt.Phase.POST, questions, RIGHT_AFTER[number % len(RIGHT_AFTER)], after)
+    return test
+
+
+@transaction.atomic
+def seed_knowledge_test(course):
+    """Once: a test an administrator has since edited stays as they left it."""
+    test, created = KnowledgeTest.objects.get_or_create(course=course, defaults=translated("title", KNOWLEDGE_TITLE))
+    if not created:
+        return test
+    for position, (texts, options) in enumerate(KNOWLEDGE, start=1):
+        question = TestQuestion.objects.create(test=test, position=position, **translated("text", texts))
+        for number, (option, correct) in enumerate(options, start=1):
+            TestOption.objects.create(question=question, position=number, correct=correct,
+                                      **translated("text", option))  # fmt: skip
+    return test
+
+
+@transaction.atomic
+def seed_attempt(enrollment, phase, questions, right, submitted_at):
+    """An attempt with the first `right` questions (turning with the enrollment) answered right, the rest wrong."""
+    if TestAttempt.objects.filter(enrollment=enrollment, phase=phase).exists():
+        return
+    chosen = {}
+    for index, question in enumerate(questions):
+        options = list(question.options.all())
+        is_right = (index - enrollment.pk) % len(questions) < right
+        chosen[question] = next(o for o in options if o.correct == is_right)
+    attempt = TestAttempt.objects.create(enrollment=enrollment, phase=phase, score=attempt_score(chosen),
+                                         submitted_at=submitted_at)  # fmt: skip
+    AttemptAnswer.objects.bulk_create(AttemptAnswer(attempt=attempt, question=q, option=o) for q, o in chosen.items())

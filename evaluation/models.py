@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import AgendaItem, Event, Facilitator
+from courses.models import AgendaItem, Course, Enrollment, Event, Facilitator
 
 SCALE = range(1, 6)  # the 1-5 scale
 
@@ -181,3 +181,89 @@ class Answer(models.Model):
 
     def __str__(self):
         return str(self.question)
+
+
+class KnowledgeTest(models.Model):
+    """A course's knowledge test (level 2): the same questions before and after, scored automatically. Not
+    anonymous, by design: each person sees their own scores, and the organisers the gain of the group."""
+
+    course = models.OneToOneField(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="knowledge_test"
+    )
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("knowledge test")
+        verbose_name_plural = _("knowledge tests")
+
+    def __str__(self):
+        return self.title
+
+
+class TestQuestion(models.Model):
+    test = models.ForeignKey(KnowledgeTest, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("question"), max_length=300)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("test question")
+        verbose_name_plural = _("test questions")
+        constraints = [models.UniqueConstraint(fields=["test", "position"], name="test_question_position")]
+
+    def __str__(self):
+        return self.text
+
+
+class TestOption(models.Model):
+    """One possible answer; exactly one of a question's options is correct (checked where options are written,
+    in the admin, and again before an attempt is scored)."""
+
+    question = models.ForeignKey(TestQuestion, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("option"), max_length=300)
+    correct = models.BooleanField(_("correct"), default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self):
+        return self.text
+
+
+class TestAttempt(models.Model):
+    """A participant's one try at a phase of the test, with its score: the share of questions answered right."""
+
+    class Phase(models.TextChoices):
+        PRE = "pre", _("Before the training")
+        POST = "post", _("After the training")
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="test_attempts")
+    phase = models.CharField(_("phase"), max_length=4, choices=Phase.choices)
+    score = models.DecimalField(_("score (%)"), max_digits=4, decimal_places=1)
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        ordering = ["enrollment", "phase"]
+        verbose_name = _("test attempt")
+        verbose_name_plural = _("test attempts")
+        constraints = [models.UniqueConstraint(fields=["enrollment", "phase"], name="one_attempt_per_phase")]
+
+    def __str__(self):
+        return f"{self.enrollment} – {self.get_phase_display()}: {self.score}%"
+
+
+class AttemptAnswer(models.Model):
+    attempt = models.ForeignKey(TestAttempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(TestQuestion, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(TestOption, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question")]
+
+    def __str__(self):
+        return str(self.option)

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Choice, Question, Questionnaire, Section
+from .models import Choice, KnowledgeTest, Question, Questionnaire, Section, TestOption, TestQuestion
 
 
 @register(Questionnaire)
@@ -22,4 +22,19 @@ class QuestionTranslation(TranslationOptions):
 
 @register(Choice)
 class ChoiceTranslation(TranslationOptions):
+    fields = ["text"]
+
+
+@register(KnowledgeTest)
+class KnowledgeTestTranslation(TranslationOptions):
+    fields = ["title"]
+
+
+@register(TestQuestion)
+class TestQuestionTranslation(TranslationOptions):
+    fields = ["text"]
+
+
+@register(TestOption)
+class TestOptionTranslation(TranslationOptions):
     fields = ["text"]

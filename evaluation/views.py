@@ -1,16 +1,20 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from courses.access import event_for
+from courses.models import Enrollment
 from lms.roles import can
 
-from . import services
+from . import knowledge, services
 from .forms import AnswerForm, survey_items
-from .models import Survey
+from .models import Survey, TestAttempt
 from .results import scorecards, survey_results
 
 
@@ -60,3 +64,34 @@ def facilitator_scorecards(request):
         "fewest": settings.EVALUATION_MIN_RATINGS,
     }
     return render(request, "evaluation/scorecards.html", context)
+
+
+@login_required
+@never_cache
+def knowledge_test(request, pk, phase):
+    """A participant's own knowledge test: the form while the phase is open and not taken, then their score(s)
+    and, once both are taken, their gain. Anybody else's, or an event without a test: 404."""
+    mine = Enrollment.objects.select_related("event__course", "user").filter(event=pk, user=request.user).first()
+    test = mine and knowledge.knowledge_test_for(mine.event)
+    if not (test and phase in TestAttempt.Phase.values and can(request.user, "knowledge_test.take", mine)):
+        raise Http404
+    questions, errors, refusal = knowledge.questions_of(test), {}, None
+    if request.method == "POST":
+        answers = {question.pk: request.POST.get(f"q{question.pk}") for question in questions}
+        try:
+            knowledge.attempt_submit(enrollment=mine, phase=phase, answers=answers)
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {}
+            refusal = None if errors else error.messages[0]
+        else:
+            messages.success(request, _("Your answers are saved. Your score is below."))
+            return redirect("evaluation:knowledge_test", pk=pk, phase=phase)
+    attempts, gain = knowledge.own_scores(mine)
+    # (question, its error, the option chosen) for the form, shown again with what was chosen when refused.
+    items = [(q, errors.get(f"q{q.pk}", [None])[0], request.POST.get(f"q{q.pk}")) for q in questions]
+    context = {
+        "event": mine.event, "test": test, "phase": TestAttempt.Phase(phase), "attempts": attempts, "gain": gain,
+        "window": knowledge.test_window(mine, phase), "items": items, "has_errors": bool(errors),
+        "refusal": refusal or knowledge.attempt_refusal(enrollment=mine, phase=phase),
+    }  # fmt: skip
+    return render(request, "evaluation/knowledge_test.html", context)

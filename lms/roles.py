@@ -129,6 +129,17 @@ def _event_nominate(user, event):
     return is_administrator(user)
 
 
+@rule("knowledge_test.take")
+def _knowledge_test_take(user, enrollment):
+    """A knowledge test is one's own: a confirmed participant of a published or closed event."""
+    return (
+        enrollment is not None
+        and enrollment.user_id == user.pk
+        and enrollment.status == enrollment.Status.CONFIRMED
+        and enrollment.event.status in (enrollment.event.Status.PUBLISHED, enrollment.event.Status.COMPLETED)
+    )
+
+
 @rule("endorsements.view")
 def _endorsements_view(user, _obj):
     return has_role(user, Role.FOCAL_POINT) and user.institution_id is not None

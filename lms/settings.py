@@ -231,6 +231,8 @@ CELERY_BEAT_SCHEDULE = {
 # Reaction questionnaires: one reminder to those who have not answered after this many days; closed after this many.
 EVALUATION_REMINDER_DAYS = env_int("EVALUATION_REMINDER_DAYS", 3)
 EVALUATION_CLOSE_DAYS = env_int("EVALUATION_CLOSE_DAYS", 14)
+# Knowledge tests: the post-test stays open this many days after the event's last day ends.
+EVALUATION_POST_TEST_DAYS = env_int("EVALUATION_POST_TEST_DAYS", 14)
 # Facilitators' scorecards: the share of 4s and 5s below which a facilitator is flagged, and the fewest ratings
 # shown as a figure (fewer say "not enough answers").
 EVALUATION_SATISFACTION_THRESHOLD = env_int("EVALUATION_SATISFACTION_THRESHOLD", 80)

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from certificates import exports
 from certificates.models import Certificate, CertificateDesign
 from courses.models import AgendaItem, Attendance, CheckInCode, Enrollment, Event, Facilitator
+from evaluation import models as evaluation_models
 from lms.models import Audience, OutgoingEmail, ProfileChangeRequest, User
 from tests.scenario import (
     ACTORS,
@@ -244,6 +245,13 @@ EXPECTED = {
         page(answers(404, anonymous=404), kwargs=lambda s: {"token": "forged"}),
         action(answers(404, anonymous=404), kwargs=lambda s: {"token": "forged"}),
     ),
+    # A knowledge test is the participant's own (the post-test of the ended event is open; the pre-test closed,
+    # which the page says); an unanswered question is asked for and saves nothing.
+    "evaluation:knowledge_test": (
+        page(answers(404, participant=200), kwargs=lambda s: {"pk": s.event.pk, "phase": "post"}),
+        page(answers(404, participant=200), kwargs=lambda s: {"pk": s.event.pk, "phase": "pre"}),
+        action(answers(404, participant=200), kwargs=lambda s: {"pk": s.event.pk, "phase": "post"}),
+    ),
     "evaluation:event_report": page(only(*EVENT_STAFF), kwargs=event),
     "evaluation:scorecards": page(only(ADMINISTRATOR)),
     "stats:index": page(only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR)),
@@ -283,7 +291,11 @@ def test_every_url_has_an_entry():
 @pytest.fixture
 def scenario(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    return scenario_build()
+    built = scenario_build()
+    test = evaluation_models.KnowledgeTest.objects.create(course=built.event.course, title_en="Knowledge test")
+    question = evaluation_models.TestQuestion.objects.create(test=test, position=1, text_en="Question")
+    evaluation_models.TestOption.objects.create(question=question, position=1, text_en="Right", correct=True)
+    return built
 
 
 def state(scenario):
@@ -303,6 +315,7 @@ def state(scenario):
         "users": sorted(User.objects.values_list("pk", "institution", "profession")),
         "emails": OutgoingEmail.objects.count(),
         "zip": exports.zip_progress(scenario.event),
+        "knowledge test attempts": evaluation_models.TestAttempt.objects.count(),
     }
 
 

@@ -16,7 +16,7 @@ from certificates.models import CertificateDesign
 from certificates.services import certificate_issue
 from courses.models import Attendance, Enrollment, Event
 from evaluation import demo as evaluation_demo
-from evaluation.models import Invitation
+from evaluation.models import Invitation, KnowledgeTest
 from evaluation.services import survey_open
 from lms.models import Audience, OutgoingEmail, ProfileChangeRequest
 from lms.roles import Role
@@ -191,7 +191,11 @@ def test_dashboard_of_a_participant(visit, rows):
     for title in names(rows, "Past"):
         enrollment = EnrollmentFactory(event=past_event(course=CourseFactory(title_en=title)), user=participant)
         certificate_issue(enrollment=enrollment, actor=administrator, reason="Attended every day.")
-    shows_all(visit(participant, reverse("dashboard"), 8), shown + names(rows, "Past"))
+        # Ended yesterday: the post-test is open.
+        KnowledgeTest.objects.create(course=enrollment.event.course, title_en=f"Test of {title}")
+    page = visit(participant, reverse("dashboard"), 9)
+    shows_all(page, shown + names(rows, "Past"))
+    assert page.count("knowledge-test/post/") == min(rows, 10)  # the dashboard shows ten
 
 
 def test_dashboard_of_a_trainer(visit, rows):
@@ -204,7 +208,7 @@ def test_dashboard_of_a_trainer(visit, rows):
         event.trainers.set([trainer])
         EnrollmentFactory(event=event)
     # Each block lists up to ten.
-    shows_all(visit(trainer, reverse("dashboard"), 10), names(min(rows, 10), "Course") + names(min(rows, 10), "Past"))
+    shows_all(visit(trainer, reverse("dashboard"), 11), names(min(rows, 10), "Course") + names(min(rows, 10), "Past"))
 
 
 def test_dashboard_of_a_focal_point(visit, rows):
@@ -213,7 +217,7 @@ def test_dashboard_of_a_focal_point(visit, rows):
     shown = upcoming_enrollments(focal_point, rows)
     for user in people(rows, institution=institution):
         EnrollmentFactory(user=user, status=Enrollment.Status.REQUESTED, awaits_endorsement=True)
-    page = visit(focal_point, reverse("dashboard"), 9)
+    page = visit(focal_point, reverse("dashboard"), 10)
     shows_all(page, [*shown, f"{rows} requests wait" if rows > 1 else "1 request waits"])
 
 
@@ -232,7 +236,7 @@ def test_dashboard_of_an_administrator(visit, rows):
             EnrollmentFactory(event=event, status=Enrollment.Status.WAITLISTED)
     for title in names(rows, "Past"):
         past_event(course=CourseFactory(title_en=title), status=Event.Status.PUBLISHED)
-    page = visit(administrator, reverse("dashboard"), 13)
+    page = visit(administrator, reverse("dashboard"), 14)
     shows_all(page, shown + names(min(rows, 10), "Past") + [f"{rows} profile change", f"{rows} email"])
 
 

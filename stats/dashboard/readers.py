@@ -8,6 +8,7 @@ from django.utils import timezone
 from certificates.models import Certificate
 from courses import selectors
 from courses.models import Attendance, Enrollment, Event
+from evaluation.knowledge import knowledge_tests_open
 from lms.models import OutgoingEmail, ProfileChangeRequest
 
 NEXT_TRAININGS = 5
@@ -42,6 +43,7 @@ def participant_blocks(user, today):
                 issued_at__gte=timezone.now() - timedelta(days=NEW_CERTIFICATE_DAYS),
             ).order_by("-issued_at")
         ),
+        "knowledge_tests": knowledge_tests_open(user)[:ROWS],
         "year": year,
         "hours": record.total_hours if record else 0,
         "target": selectors.annual_target(user),
