@@ -1,12 +1,13 @@
-"""Authoring knowledge tests: a test with its questions, a question with its options, in three languages."""
+"""Authoring, in three languages: knowledge tests (a test with its questions, a question with its options) and
+questionnaires (with their sections, questions and choices)."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from .models import KnowledgeTest, TestOption, TestQuestion
+from .models import Choice, KnowledgeTest, Question, Questionnaire, Section, TestOption, TestQuestion
 
 
 class QuestionInline(TranslationTabularInline):
@@ -48,3 +49,49 @@ class TestQuestionAdmin(TranslationAdmin):
     list_select_related = ["test"]
     list_filter = ["test"]
     inlines = [OptionInline]
+
+
+# Questionnaires: a questionnaire with its sections, a section with its questions, a question with its choices.
+# Surveys, invitations and answers have no admin page: none may set an answer beside a person.
+
+
+class SectionInline(TranslationTabularInline):
+    model = Section
+    fields = ["position", "title", "per_session"]
+    show_change_link = True  # its questions are edited on the section's own page
+    extra = 0
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(TranslationAdmin):
+    list_display = ["title", "kind", "is_default", "updated_at"]
+    list_filter = ["kind", "is_default"]
+    search_fields = ["title_en", "title_ro", "title_ru"]
+    inlines = [SectionInline]
+
+
+class QuestionInline(TranslationStackedInline):
+    model = Question
+    fields = ["position", "text", "kind", "required", "about", "low_label", "high_label"]
+    show_change_link = True  # the choices of a question of choices are edited on its own page
+    extra = 0
+
+
+@admin.register(Section)
+class SectionAdmin(TranslationAdmin):
+    list_display = ["title", "questionnaire", "position", "per_session"]
+    list_select_related = ["questionnaire"]
+    inlines = [QuestionInline]
+
+
+class ChoiceInline(TranslationTabularInline):
+    model = Choice
+    fields = ["position", "text"]
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(TranslationAdmin):
+    list_display = ["text", "section", "kind", "required"]
+    list_select_related = ["section"]
+    inlines = [ChoiceInline]

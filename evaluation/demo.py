@@ -19,7 +19,7 @@ from .models import (
     TestOption,
     TestQuestion,
 )
-from .services import survey_open
+from .services import response_submit, survey_open
 
 SCALE_ENDS = (("Not at all", "Deloc", "Совсем нет"), ("Fully", "Pe deplin", "Полностью"))
 QUALITY_ENDS = (("Very poor", "Foarte slab", "Очень плохо"), ("Excellent", "Excelent", "Отлично"))
@@ -59,7 +59,41 @@ def seed():
     seed_reaction_questionnaire()
     seed_chisinau_knowledge_test()
     for event in Event.objects.filter(status=Event.Status.COMPLETED):
-        survey_open(event=event)
+        if survey := survey_open(event=event):
+            seed_answers(survey)
+
+
+# What the demo's respondents say: a rating of the training and one of each facilitator, and a suggestion.
+DEMO_ANSWERS = [
+    (5, 5, "Mai multe studii de caz din instanțele din Moldova."),
+    (4, 5, ""),
+    (5, 4, "Больше времени на практические упражнения."),
+    (4, 4, "Materialele să fie trimise înainte de instruire."),
+    (3, 4, ""),
+    (5, 5, "Un al doilea modul despre protecția copiilor."),
+    (4, 3, ""),
+]
+
+
+def seed_answers(survey):
+    """Once: most of those invited answer, so the event's report and the scorecards show something at once."""
+    if survey.responses.exists():
+        return
+    questions = list(Question.objects.filter(section__questionnaire=survey.questionnaire).select_related("section"))
+    sessions = list(survey.event.agenda_items.exclude(kind="break").prefetch_related("facilitators"))
+    for invitation, (overall, facilitator, text) in zip(survey.invitations.order_by("pk"), DEMO_ANSWERS, strict=False):
+        answers = []
+        for question in questions:
+            if question.kind == Question.Kind.TEXT:
+                answers += [(question, None, None, None, [], text)] if text else []
+            elif not question.section.per_session:
+                answers.append((question, None, None, overall, [], ""))
+            elif question.about == Question.About.FACILITATOR:
+                answers += [(question, session, person, facilitator, [], "")
+                            for session in sessions for person in session.facilitators.all()]  # fmt: skip
+            else:
+                answers += [(question, session, None, overall, [], "") for session in sessions]
+        response_submit(invitation=invitation, answers=answers)
 
 
 @transaction.atomic

@@ -47,10 +47,16 @@ def answer(request, token):
 
 @login_required
 def event_report(request, pk):
-    """An event's evaluation: its questionnaire's results once enough people have answered."""
+    """An event's evaluation: its questionnaire's results once enough people have answered, and the knowledge
+    gained by those who took both tests."""
     event = event_for(request, pk, "evaluation.view")
     survey = Survey.objects.filter(event=event).select_related("questionnaire").first()
-    context = {"event": event, "survey": survey, "results": survey_results(survey) if survey else None}
+    context = {
+        "event": event,
+        "survey": survey,
+        "results": survey_results(survey) if survey else None,
+        "gains": knowledge.knowledge_gains(event),
+    }
     return render(request, "evaluation/event_report.html", context)
 
 

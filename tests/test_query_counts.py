@@ -339,7 +339,7 @@ def answered_survey(rows):
 
 def test_evaluation_report(visit, rows):
     event = answered_survey(rows)
-    page = visit(UserFactory(role=Role.ADMINISTRATOR), reverse("evaluation:event_report", args=[event.pk]), 16)
+    page = visit(UserFactory(role=Role.ADMINISTRATOR), reverse("evaluation:event_report", args=[event.pk]), 17)
     shows_all(page, names(rows, "Session") + names(rows, "Expert"))
 
 

@@ -172,7 +172,7 @@ def test_a_trainer_finds_every_management_link_in_one_manage_panel(client):
     client.force_login(trainer)
     html = page(client, event)
     assert manage_links(html) == ["Edit the agenda", "Participants", "Attendance", "Attendance report",
-                                  "Close the event"]  # fmt: skip
+                                  "Evaluation", "Close the event"]  # fmt: skip
     assert html.count(reverse("courses:participants", args=[event.pk])) == 1
     assert html.count(reverse("courses:agenda", args=[event.pk]) + '"') == 1
 

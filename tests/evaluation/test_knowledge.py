@@ -15,6 +15,7 @@ from evaluation import demo, knowledge
 from evaluation import models as evaluation
 from lms import demo as lms_demo
 from lms.models import Audience, User
+from lms.roles import Role
 from tests.factories import CourseFactory, EnrollmentFactory, EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +219,7 @@ def test_a_participant_takes_the_test_once_and_sees_their_score_and_gain(client,
     # Figures as Romanian writes them.
     assert "66,7%" in text and "33,3%" in text and "33,4" in text
     again = client.post(page(ended, POST), {f"q{k}": v for k, v in answers(quiz, 3).items()}).content.decode()
-    assert "You have already taken this test." in again
+    assert "Ați susținut deja acest test." in again
     assert evaluation.TestAttempt.objects.get(phase=POST).score == Decimal("66.7")
 
 
@@ -292,3 +293,16 @@ def test_the_demo_training_shows_a_gain_at_once_and_seeds_once(client):
     gains = knowledge.knowledge_gains(event)
     assert gains["all"].gain > 0 and gains["all"].count < event.enrollments.count()
     assert len(gains["by_profession"]) > 1 and len(gains["by_sex"]) == 2
+
+
+def test_the_events_evaluation_report_shows_the_gain_of_those_who_took_both(client, quiz, event):
+    paired = participant(event, Audience.JUDGE, User.Sex.FEMALE)
+    take(paired, PRE, 1, quiz)
+    take(paired, POST, 3, quiz)
+    take(participant(event, Audience.JUDGE, User.Sex.MALE), PRE, 0, quiz)  # no post-test: left out
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    page = client.get(reverse("evaluation:event_report", args=[event.pk])).content.decode()
+    section = page.split("Knowledge, before and after", 1)[1]
+    first_row = section.split("</tr>", 2)[1]
+    assert "All participants" in first_row and ">1<" in first_row
+    assert "33.3" in first_row and "100.0" in first_row and "66.7" in first_row

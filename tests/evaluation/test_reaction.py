@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django import forms
+from django.contrib import admin
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
@@ -209,3 +210,14 @@ def test_a_closed_event_of_the_demo_has_its_questionnaire_open():
     demo.seed()
     assert Questionnaire.objects.filter(is_default=True).count() == 1
     assert Survey.objects.get().event == event and Invitation.objects.count() == 1
+
+
+def test_questionnaires_are_written_in_the_admin_and_no_admin_page_sets_an_answer_beside_a_person(
+    admin_client, questionnaire
+):
+    registered = set(admin.site._registry)
+    assert {Questionnaire} <= registered
+    assert not {Response, Answer, Invitation, Survey} & registered
+    for url in [reverse("admin:evaluation_questionnaire_change", args=[questionnaire.pk]),
+                reverse("admin:evaluation_section_change", args=[questionnaire.sections.first().pk])]:  # fmt: skip
+        assert admin_client.get(url).status_code == 200
