@@ -41,7 +41,8 @@ def violations(driver):
                                  "/stats/events/{chisinau}/attendance/", "/events/new/", "/events/{upcoming}/edit/",
                                  "/events/{upcoming}/clone/", "/events/{upcoming}/cancel/", "/dashboard/",
                                  "/events/{upcoming}/close/", "/people/profile-changes/", "/certificates/designs/",
-                                 "/certificates/designs/default/"]),
+                                 "/certificates/designs/default/", "/events/{chisinau}/evaluation/",
+                                 "/facilitators/scorecards/"]),
     ],
 )  # fmt: skip
 def test_main_pages_have_no_serious_accessibility_violation(browser, live_server, who, pages):

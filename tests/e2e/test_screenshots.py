@@ -30,7 +30,8 @@ PAGES = {
                               "/events/{chisinau}/attendance/"],
     "focal@sinergia.test": ["/endorsements/", "/stats/"],
     "admin@sinergia.test": ["/stats/", "/events/{chisinau}/certificates/", "/stats/events/{chisinau}/attendance/",
-                            "/people/profile-changes/", "/certificates/designs/default/"],
+                            "/people/profile-changes/", "/certificates/designs/default/",
+                            "/events/{chisinau}/evaluation/", "/facilitators/scorecards/"],
 }  # fmt: skip
 
 
