@@ -143,10 +143,14 @@ def response_submit(*, invitation, answers, now=None):
 
 
 def surveys_open_due(*, now=None):
-    """Open the reaction survey of every event whose last day has ended and that has none yet (closing an
-    event opens it at once: whichever comes first)."""
+    """Open the reaction survey of every event whose last day has ended lately and that has none yet (closing an
+    event opens it at once: whichever comes first). Events that ended longer ago than a survey stays open are
+    left alone: the first run after an upgrade must not ask about trainings of years past."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
     events = Event.objects.filter(
-        status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED], end_date__lt=timezone.localdate(now)
+        status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED],
+        end_date__lt=today,
+        end_date__gte=today - timedelta(days=settings.EVALUATION_CLOSE_DAYS),
     ).exclude(surveys__kind=Questionnaire.Kind.REACTION)
     return [survey for event in events if event.last_day_ended and (survey := survey_open(event=event, now=now))]

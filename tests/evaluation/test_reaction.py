@@ -85,11 +85,13 @@ def test_closing_the_event_invites_those_who_attended_in_their_language(question
     assert OutgoingEmail.objects.count() == 2
 
 
-def test_the_hourly_task_opens_events_whose_last_day_ended_and_no_other(questionnaire, ended, people):
+def test_the_hourly_task_opens_events_whose_last_day_ended_lately_and_no_other(questionnaire, ended, people):
     running = EventFactory(start_date=timezone.localdate(), end_date=timezone.localdate())
+    long_ago = EventFactory(start_date=date(2018, 6, 4), end_date=date(2018, 6, 5))
+    attended(long_ago, ["present", "present"])
     opened = surveys_open_due()
     assert [survey.event for survey in opened] == [ended]
-    assert not Survey.objects.filter(event=running).exists()
+    assert not Survey.objects.filter(event__in=[running, long_ago]).exists()
 
 
 def test_without_a_default_questionnaire_nothing_opens(ended, people):
