@@ -79,21 +79,27 @@ def seed_answers(survey):
     """Once: most of those invited answer, so the event's report and the scorecards show something at once."""
     if survey.responses.exists():
         return
-    questions = list(Question.objects.filter(section__questionnaire=survey.questionnaire).select_related("section"))
-    sessions = list(survey.event.agenda_items.exclude(kind="break").prefetch_related("facilitators"))
     for invitation, (overall, facilitator, text) in zip(survey.invitations.order_by("pk"), DEMO_ANSWERS, strict=False):
-        answers = []
-        for question in questions:
-            if question.kind == Question.Kind.TEXT:
-                answers += [(question, None, None, None, [], text)] if text else []
-            elif not question.section.per_session:
-                answers.append((question, None, None, overall, [], ""))
-            elif question.about == Question.About.FACILITATOR:
-                answers += [(question, session, person, facilitator, [], "")
-                            for session in sessions for person in session.facilitators.all()]  # fmt: skip
-            else:
-                answers += [(question, session, None, overall, [], "") for session in sessions]
-        response_submit(invitation=invitation, answers=answers)
+        response_submit(invitation=invitation, answers=every_answer(survey, overall, facilitator, text))
+
+
+def every_answer(survey, overall, facilitator, text=""):
+    """Answers to every question of `survey`, as response_submit takes them: `overall` on each scale about the
+    training and its sessions, `facilitator` for each session's facilitators, `text` to the free-text ones."""
+    questions = Question.objects.filter(section__questionnaire=survey.questionnaire).select_related("section")
+    sessions = list(survey.event.agenda_items.exclude(kind="break").prefetch_related("facilitators"))
+    answers = []
+    for question in questions:
+        if question.kind == Question.Kind.TEXT:
+            answers += [(question, None, None, None, [], text)] if text else []
+        elif not question.section.per_session:
+            answers.append((question, None, None, overall, [], ""))
+        elif question.about == Question.About.FACILITATOR:
+            answers += [(question, session, person, facilitator, [], "")
+                        for session in sessions for person in session.facilitators.all()]  # fmt: skip
+        else:
+            answers += [(question, session, None, overall, [], "") for session in sessions]
+    return answers
 
 
 @transaction.atomic

@@ -33,7 +33,6 @@ class Rating:
     count: int = 0
     mean: Decimal | None = None
     satisfied: int = 0
-    spread: dict = field(default_factory=dict)  # {1..5: how many}
 
     @property
     def enough(self):
@@ -67,11 +66,9 @@ def survey_results(survey):
         (row["question"], row["session"], row["facilitator"]): row
         for row in answers.filter(rating__isnull=False)
         .values("question", "session", "facilitator")
-        .annotate(count=Count("pk"), mean=Avg("rating"), satisfied=Count("pk", filter=SATISFIED), **{
-            f"n{value}": Count("pk", filter=Q(rating=value)) for value in range(1, 6)
-        })
+        .annotate(count=Count("pk"), mean=Avg("rating"), satisfied=Count("pk", filter=SATISFIED))
         .order_by()
-    }  # fmt: skip
+    }
     chosen = {
         (row["question"], row["session"], row["choices"]): row["count"]
         for row in answers.filter(choices__isnull=False).values("question", "session", "choices")
@@ -100,8 +97,7 @@ def survey_results(survey):
 def _rating(label, row):
     if row is None:
         return Rating(label)
-    spread = {value: row[f"n{value}"] for value in range(1, 6) if f"n{value}" in row}
-    return Rating(label, row["count"], Decimal(row["mean"]).quantize(Decimal("0.01")), row["satisfied"], spread)
+    return Rating(label, row["count"], Decimal(row["mean"]).quantize(Decimal("0.01")), row["satisfied"])
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation import demo
-from evaluation.models import Invitation, Question, Survey
+from evaluation.models import Invitation, Survey
 from evaluation.services import response_submit, survey_open
 from lms.roles import Role
 from tests.evaluation.test_reaction import attended
@@ -32,20 +32,7 @@ def training(facilitator, people=5):
 def answer(survey, invitation, overall, facilitator_rating, text=""):
     """One person's answers: `overall` to every question about the training and its sessions,
     `facilitator_rating` to each session's facilitators."""
-    questions = Question.objects.filter(section__questionnaire=survey.questionnaire).select_related("section")
-    sessions = list(survey.event.agenda_items.prefetch_related("facilitators"))
-    given = []
-    for question in questions:
-        if question.kind == Question.Kind.TEXT:
-            given.append((question, None, None, None, [], text))
-        elif not question.section.per_session:
-            given.append((question, None, None, overall, [], ""))
-        elif question.about == Question.About.FACILITATOR:
-            given += [(question, session, person, facilitator_rating, [], "")
-                      for session in sessions for person in session.facilitators.all()]  # fmt: skip
-        else:
-            given += [(question, session, None, overall, [], "") for session in sessions]
-    response_submit(invitation=invitation, answers=given)
+    response_submit(invitation=invitation, answers=demo.every_answer(survey, overall, facilitator_rating, text))
 
 
 @pytest.fixture
