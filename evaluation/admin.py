@@ -1,6 +1,7 @@
 """Authoring, in three languages: knowledge tests (a test with its questions, a question with its options) and
 questionnaires (with their sections, questions and choices)."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -57,16 +58,30 @@ class TestQuestionAdmin(TranslationAdmin):
 
 class SectionInline(TranslationTabularInline):
     model = Section
-    fields = ["position", "title", "per_session"]
+    fields = ["position", "title", "per_session", "asked_of"]
     show_change_link = True  # its questions are edited on the section's own page
     extra = 0
 
 
+class QuestionnaireForm(forms.ModelForm):
+    def clean(self):
+        """A programme's events have one questionnaire of each kind: refuse a programme another one claims."""
+        data = super().clean()
+        others = Questionnaire.objects.filter(kind=data.get("kind")).exclude(pk=self.instance.pk)
+        taken = [str(programme) for programme in data.get("programmes") or [] if others.filter(programmes=programme)]
+        if taken:
+            message = _("Already given another questionnaire of this kind: %(programmes)s.")
+            self.add_error("programmes", message % {"programmes": ", ".join(taken)})
+        return data
+
+
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(TranslationAdmin):
+    form = QuestionnaireForm
     list_display = ["title", "kind", "is_default", "updated_at"]
     list_filter = ["kind", "is_default"]
     search_fields = ["title_en", "title_ro", "title_ru"]
+    filter_horizontal = ["programmes"]
     inlines = [SectionInline]
 
 
@@ -79,7 +94,7 @@ class QuestionInline(TranslationStackedInline):
 
 @admin.register(Section)
 class SectionAdmin(TranslationAdmin):
-    list_display = ["title", "questionnaire", "position", "per_session"]
+    list_display = ["title", "questionnaire", "position", "per_session", "asked_of"]
     list_select_related = ["questionnaire"]
     inlines = [QuestionInline]
 

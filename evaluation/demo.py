@@ -1,5 +1,7 @@
-"""The default reaction questionnaire, in three languages: what most justice-training institutes ask at the end
-of an activity (EJTN's and CEPOL's level 1), with a block rating each session and its facilitators."""
+"""The default questionnaires, in three languages: what most justice-training institutes ask at the end of an
+activity (EJTN's and CEPOL's level 1), with a block rating each session and its facilitators, and months later
+(level 3), of participants and their supervisors; the 2018 training's knowledge test; a closed event's answers
+and trainer's report, so that every report shows something at once."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -11,15 +13,18 @@ from courses.models import Attendance, Enrollment, Event
 from .knowledge import attempt_score
 from .models import (
     AttemptAnswer,
+    Choice,
     KnowledgeTest,
     Question,
     Questionnaire,
+    Respondent,
     Section,
     TestAttempt,
     TestOption,
     TestQuestion,
+    TrainerReport,
 )
-from .services import response_submit, survey_open
+from .services import Link, response_submit, survey_open
 
 SCALE_ENDS = (("Not at all", "Deloc", "Совсем нет"), ("Fully", "Pe deplin", "Полностью"))
 QUALITY_ENDS = (("Very poor", "Foarte slab", "Очень плохо"), ("Excellent", "Excelent", "Отлично"))
@@ -54,13 +59,61 @@ REACTION = [
 ]  # fmt: skip
 
 
+APPLIED = (("Have you applied what you learnt in your work?", "Ați aplicat în activitatea dumneavoastră ceea ce "
+            "ați învățat?", "Применяете ли вы в работе то, чему научились?"), Question.Kind.SINGLE, True, [
+    ("Yes, often", "Da, des", "Да, часто"), ("Sometimes", "Uneori", "Иногда"),
+    ("Not yet", "Încă nu", "Пока нет"), ("No", "Nu", "Нет")])  # fmt: skip
+# (section title, asked of, [(question, kind, required, ends or choices)])
+FOLLOW_UP = [
+    (("Since the training", "De la instruire încoace", "После обучения"), Section.AskedOf.PARTICIPANTS, [
+        APPLIED,
+        (("How useful has the training proven for your work?", "Cât de utilă s-a dovedit instruirea pentru "
+          "activitatea dumneavoastră?", "Насколько полезным оказалось обучение для вашей работы?"),
+         Question.Kind.SCALE, True, SCALE_ENDS),
+        (("What has kept you from applying it?", "Ce v-a împiedicat să aplicați cele învățate?",
+          "Что мешало вам применять полученные знания?"), Question.Kind.MULTIPLE, False, [
+            ("No case or occasion yet", "Niciun caz sau nicio ocazie încă", "Пока не было случая"),
+            ("Lack of resources", "Lipsa resurselor", "Нехватка ресурсов"),
+            ("Lack of support from management", "Lipsa sprijinului din partea conducerii",
+             "Отсутствие поддержки руководства"),
+            ("Laws or procedures", "Legislația sau procedurile", "Законодательство или процедуры")]),
+        (("Give an example of how you applied it.", "Dați un exemplu de aplicare.", "Приведите пример применения."),
+         Question.Kind.TEXT, False, None),
+    ]),
+    (("The participant's work", "Activitatea participantului", "Работа участника"), Section.AskedOf.SUPERVISORS, [
+        (("Since the training, has the participant applied what they learnt?", "De la instruire, participantul a "
+          "aplicat ceea ce a învățat?", "Применяет ли участник после обучения то, чему научился?"),
+         Question.Kind.SINGLE, True, APPLIED[3]),
+        (("How much has their work improved in this field?", "Cât s-a îmbunătățit activitatea sa în acest domeniu?",
+          "Насколько улучшилась его работа в этой области?"), Question.Kind.SCALE, True, SCALE_ENDS),
+        (("Give an example, if you can.", "Dați un exemplu, dacă puteți.", "Приведите пример, если можете."),
+         Question.Kind.TEXT, False, None),
+    ]),
+]  # fmt: skip
+FOLLOW_UP_TEXTS = ["Am aplicat lista de indicatori la două dosare.", "", "Использую чек-лист при опросе жертв.",
+                   "", "Am colaborat cu asistentul social, cum s-a recomandat."]  # fmt: skip
+SUPERVISOR_TEXTS = ["Identifică mai repede victimele.", "", "Заметно лучше оформляет материалы дела.", "", ""]
+TRAINER_REPORT = {
+    "went_well": "Discuțiile pe studii de caz au fost vii; participanții din poliție și procuratură au lucrat bine "
+    "împreună.",
+    "problems": "Interpretarea în limba rusă a întârziat în prima dimineață.",
+    "recommendations": "Un modul de follow-up despre copiii victime; materialele trimise cu o săptămână înainte.",
+}
+
+
 def seed():
-    """The default reaction questionnaire, and the closed demo events' questionnaires opened with it."""
+    """The default questionnaires, and the closed demo events' questionnaires opened with them and answered; the
+    2018 training's follow-up too, with supervisors' answers, and its trainer's report."""
     seed_reaction_questionnaire()
-    seed_chisinau_knowledge_test()
+    seed_follow_up_questionnaire()
+    knowledge = seed_chisinau_knowledge_test()
     for event in Event.objects.filter(status=Event.Status.COMPLETED):
         if survey := survey_open(event=event):
             seed_answers(survey)
+    if knowledge is not None:
+        event = Event.objects.get(course=knowledge.course, start_date=date(2018, 6, 4))
+        seed_follow_up(event)
+        seed_trainer_report(event)
 
 
 # What the demo's respondents say: a rating of the training and one of each facilitator, and a suggestion.
@@ -80,18 +133,45 @@ def seed_answers(survey):
     if survey.responses.exists():
         return
     for invitation, (overall, facilitator, text) in zip(survey.invitations.order_by("pk"), DEMO_ANSWERS, strict=False):
-        response_submit(invitation=invitation, answers=every_answer(survey, overall, facilitator, text))
+        response_submit(link=Link(invitation), answers=every_answer(survey, overall, facilitator, text))
 
 
-def every_answer(survey, overall, facilitator, text=""):
-    """Answers to every question of `survey`, as response_submit takes them: `overall` on each scale about the
-    training and its sessions, `facilitator` for each session's facilitators, `text` to the free-text ones."""
-    questions = Question.objects.filter(section__questionnaire=survey.questionnaire).select_related("section")
+def seed_follow_up(event):
+    """Once: the follow-up opened at the time it was due; five participants answer and name their supervisors,
+    who answer too."""
+    survey = survey_open(event=event, kind=Questionnaire.Kind.FOLLOW_UP)
+    if survey is None or survey.responses.exists():
+        return
+    invitations = survey.invitations.select_related("user").order_by("pk")
+    for number, (invitation, text) in enumerate(zip(invitations, FOLLOW_UP_TEXTS, strict=False)):
+        answers = every_answer(survey, 5 - number % 3, None, text, choice=number % 2)
+        supervisor = f"supervisor.{invitation.user.email}"
+        response_submit(link=Link(invitation), answers=answers, supervisor_email=supervisor)
+        supervisor_answers = every_answer(survey, 4 + number % 2, None, SUPERVISOR_TEXTS[number],
+                                          respondent=Respondent.SUPERVISOR)  # fmt: skip
+        response_submit(link=Link(invitation, Respondent.SUPERVISOR), answers=supervisor_answers)
+
+
+def seed_trainer_report(event):
+    trainer = event.trainers.first()
+    if trainer is not None:
+        TrainerReport.objects.get_or_create(event=event, author=trainer, defaults=TRAINER_REPORT)
+
+
+def every_answer(survey, overall, facilitator, text="", respondent=Respondent.PARTICIPANT, choice=0):
+    """Answers to every question of `survey` asked of `respondent`, as response_submit takes them: `overall` on
+    each scale about the training and its sessions, `facilitator` for each session's facilitators, the `choice`th
+    choice of each question of choices, `text` to the free-text ones."""
+    questions = Question.objects.filter(
+        section__questionnaire=survey.questionnaire, section__asked_of__in=[Section.AskedOf.EVERYONE, respondent]
+    ).select_related("section")
     sessions = list(survey.event.agenda_items.exclude(kind="break").prefetch_related("facilitators"))
     answers = []
     for question in questions:
         if question.kind == Question.Kind.TEXT:
             answers += [(question, None, None, None, [], text)] if text else []
+        elif question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+            answers.append((question, None, None, None, [question.choices.all()[choice]], ""))
         elif not question.section.per_session:
             answers.append((question, None, None, overall, [], ""))
         elif question.about == Question.About.FACILITATOR:
@@ -119,6 +199,30 @@ def seed_reaction_questionnaire():
             labels = {**translated("low_label", ends[0]), **translated("high_label", ends[1])} if ends else {}
             Question.objects.create(section=section, position=number, kind=kind, required=required, about=about,
                                     **translated("text", texts), **labels)  # fmt: skip
+    return questionnaire
+
+
+@transaction.atomic
+def seed_follow_up_questionnaire():
+    """Once, as the reaction questionnaire: a default an administrator has chosen stays."""
+    if Questionnaire.objects.filter(kind=Questionnaire.Kind.FOLLOW_UP, is_default=True).exists():
+        return None
+    questionnaire = Questionnaire.objects.create(
+        kind=Questionnaire.Kind.FOLLOW_UP, is_default=True,
+        **translated("title", ("Follow-up: applying what was learnt", "Evaluare ulterioară: aplicarea celor "
+                               "învățate", "Последующая оценка: применение полученных знаний")),
+    )  # fmt: skip
+    for position, (titles, asked_of, questions) in enumerate(FOLLOW_UP, start=1):
+        section = Section.objects.create(questionnaire=questionnaire, position=position, asked_of=asked_of,
+                                         **translated("title", titles))  # fmt: skip
+        for number, (texts, kind, required, extra) in enumerate(questions, start=1):
+            ends = extra if kind == Question.Kind.SCALE else None
+            labels = {**translated("low_label", ends[0]), **translated("high_label", ends[1])} if ends else {}
+            question = Question.objects.create(section=section, position=number, kind=kind, required=required,
+                                               **translated("text", texts), **labels)  # fmt: skip
+            if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+                for place, choice in enumerate(extra, start=1):
+                    Choice.objects.create(question=question, position=place, **translated("text", choice))
     return questionnaire
 
 

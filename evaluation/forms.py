@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import AgendaItem
 
-from .models import Question
+from .models import Question, Questionnaire, Respondent, Section, TrainerReport
 
 TEXT_LIMIT = 3000  # characters of free text
 
@@ -22,12 +23,14 @@ class Item:
     facilitator: object = None
 
 
-def survey_items(survey):
-    """[(heading, [Item])] in the questionnaire's order; a section asked about each session is repeated for each
-    session of the agenda (breaks aside), and its facilitator questions for each of the session's facilitators."""
+def survey_items(survey, respondent=Respondent.PARTICIPANT):
+    """[(heading, [Item])] asked of `respondent`, in the questionnaire's order; a section asked about each session
+    is repeated for each session of the agenda (breaks aside), and its facilitator questions for each of the
+    session's facilitators."""
     sessions = list(survey.event.agenda_items.exclude(kind=AgendaItem.Kind.BREAK).prefetch_related("facilitators"))
+    sections = survey.questionnaire.sections.filter(asked_of__in=[Section.AskedOf.EVERYONE, respondent])
     groups = []
-    for section in survey.questionnaire.sections.prefetch_related("questions__choices"):
+    for section in sections.prefetch_related("questions__choices"):
         questions = list(section.questions.all())
         if not section.per_session:
             groups.append((section.title, [Item(f"q{q.pk}", q) for q in questions]))
@@ -66,14 +69,23 @@ def _field(item):
 
 
 class AnswerForm(forms.Form):
-    def __init__(self, groups, *args, **kwargs):
+    """The questions of `link`'s survey asked of its respondent; a follow-up's participant may also name their
+    supervisor, to be sent a copy."""
+
+    def __init__(self, link, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.groups = groups
-        for _heading, items in groups:
+        self.groups = survey_items(link.survey, link.respondent)
+        for _heading, items in self.groups:
             for item in items:
                 self.fields[item.key] = _field(item)
         for field in self.fields.values():
             field.error_messages["required"] = _("Please answer this question.")
+        if link.survey.kind == Questionnaire.Kind.FOLLOW_UP and link.respondent == Respondent.PARTICIPANT:
+            self.fields["supervisor_email"] = forms.EmailField(
+                label=_("Your supervisor's email address"), required=False,
+                help_text=_("Optional. We send them a short copy of these questions about your work; they answer "
+                            "anonymously, and you do not see their answers."),
+            )  # fmt: skip
 
     def sections(self):
         """[(heading, [bound field])], for the template."""
@@ -98,3 +110,15 @@ class AnswerForm(forms.Form):
                     text = value
                 found.append((item.question, item.session, item.facilitator, rating, choices, text))
         return found
+
+
+class TrainerReportForm(forms.ModelForm):
+    class Meta:
+        model = TrainerReport
+        fields = ["went_well", "problems", "recommendations"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5, "maxlength": TEXT_LIMIT}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators.append(MaxLengthValidator(TEXT_LIMIT))

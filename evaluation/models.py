@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import AgendaItem, Course, Enrollment, Event, Facilitator
+from courses.models import AgendaItem, Course, Enrollment, Event, Facilitator, Programme
 
 SCALE = range(1, 6)  # the 1-5 scale
 
@@ -26,6 +26,10 @@ class Questionnaire(models.Model):
     is_default = models.BooleanField(
         _("default"), default=False, help_text=_("Used for every event of its kind that has no other chosen.")
     )
+    programmes = models.ManyToManyField(
+        Programme, verbose_name=_("programmes"), blank=True, related_name="+",
+        help_text=_("Used for the events of these programmes instead of the default of its kind."),
+    )  # fmt: skip
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -40,14 +44,26 @@ class Questionnaire(models.Model):
         return self.title
 
 
+class Respondent(models.TextChoices):
+    PARTICIPANT = "participant", _("Participant")
+    SUPERVISOR = "supervisor", _("Supervisor")
+
+
 class Section(models.Model):
     """A group of questions. One about each session repeats its questions for every agenda session (and asks
-    about each of the session's facilitators), generated from the event's agenda."""
+    about each of the session's facilitators), generated from the event's agenda. A follow-up's sections may be
+    asked of participants only, or of their supervisors only."""
+
+    class AskedOf(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone")
+        PARTICIPANTS = "participant", _("Participants only")
+        SUPERVISORS = "supervisor", _("Supervisors only")
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=200)
     per_session = models.BooleanField(_("asked about each session"), default=False)
+    asked_of = models.CharField(_("asked of"), max_length=12, choices=AskedOf.choices, default=AskedOf.EVERYONE)
 
     class Meta:
         ordering = ["position"]
@@ -133,12 +149,16 @@ class Survey(models.Model):
 
 class Invitation(models.Model):
     """Who may answer a survey, by a link of their own (signed with the site's key: evaluation.services). It
-    records that they answered, never what."""
+    records that they answered, never what. In a follow-up, the participant may name their supervisor, who
+    answers a copy through a link of theirs; kept here, on a row made when the survey opened, so that no new row
+    made as someone answers could be lined up with their answer."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     answered = models.BooleanField(_("answered"), default=False)
     reminded = models.BooleanField(_("reminded"), default=False)
+    supervisor_email = models.EmailField(_("supervisor's email"), blank=True)
+    supervisor_answered = models.BooleanField(_("supervisor answered"), default=False)
 
     class Meta:
         verbose_name = _("invitation")
@@ -153,6 +173,9 @@ class Response(models.Model):
     """One person's answers, without the person; the day only, so that no time links it to an invitation."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.CharField(
+        _("answered by"), max_length=12, choices=Respondent.choices, default=Respondent.PARTICIPANT
+    )
     submitted_on = models.DateField(_("day"))
 
     class Meta:
@@ -181,6 +204,28 @@ class Answer(models.Model):
 
     def __str__(self):
         return str(self.question)
+
+
+class TrainerReport(models.Model):
+    """A trainer's end-of-activity report; with the questionnaires' results it makes the event's evaluation."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="trainer_reports")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainer"), on_delete=models.CASCADE, related_name="+"
+    )
+    went_well = models.TextField(_("What went well"), blank=True)
+    problems = models.TextField(_("Problems"), blank=True)
+    recommendations = models.TextField(_("Recommendations"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("trainer's report")
+        verbose_name_plural = _("trainers' reports")
+        constraints = [models.UniqueConstraint(fields=["event", "author"], name="one_report_per_trainer")]
+
+    def __str__(self):
+        return f"{self.event} – {self.author}"
 
 
 class KnowledgeTest(models.Model):

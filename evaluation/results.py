@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, Q
 from courses.models import Event, Facilitator
 
 from .forms import survey_items
-from .models import Answer, Question
+from .models import Answer, Question, Respondent
 
 SATISFIED = Q(rating__gte=4)
 
@@ -47,21 +47,29 @@ class Rating:
 
 @dataclass
 class Results:
+    respondent: str
     invited: int
     answered: int
     shown: bool
     groups: list = field(default_factory=list)  # [(heading, [Rating | Listing])]
 
+    @property
+    def respondent_label(self):
+        return Respondent(self.respondent).label
 
-def survey_results(survey):
-    """The survey's results, question by question in the questionnaire's order; `shown` is False (and nothing
-    else is read) while fewer than `min_answers` people have answered."""
-    invited = survey.invitations.count()
-    answered = survey.responses.count()
-    results = Results(invited=invited, answered=answered, shown=answered >= survey.min_answers)
+
+def survey_results(survey, respondent=Respondent.PARTICIPANT):
+    """What `respondent`s answered to the survey, question by question in the questionnaire's order; `shown` is
+    False (and nothing else is read) while fewer than `min_answers` of them have answered."""
+    invitations = survey.invitations.all()
+    if respondent == Respondent.SUPERVISOR:
+        invitations = invitations.exclude(supervisor_email="")
+    responses = survey.responses.filter(respondent=respondent)
+    answered = responses.count()
+    results = Results(respondent, invitations.count(), answered, shown=answered >= survey.min_answers)
     if not results.shown:
         return results
-    answers = Answer.objects.filter(response__survey=survey)
+    answers = Answer.objects.filter(response__in=responses)
     ratings = {
         (row["question"], row["session"], row["facilitator"]): row
         for row in answers.filter(rating__isnull=False)
@@ -77,7 +85,7 @@ def survey_results(survey):
     texts = {}
     for answer in answers.exclude(text="").order_by("pk").values("question", "session", "text"):
         texts.setdefault((answer["question"], answer["session"]), []).append(answer["text"])
-    for heading, items in survey_items(survey):
+    for heading, items in survey_items(survey, respondent):
         shown = []
         for item in items:
             session = item.session.pk if item.session else None
@@ -111,6 +119,18 @@ class Scorecard:
         """Satisfaction below the threshold, on enough answers to say so."""
         rating = self.overall
         return rating is not None and rating.enough and rating.satisfaction < settings.EVALUATION_SATISFACTION_THRESHOLD
+
+
+def event_results(event):
+    """[(survey, [Results])] of the event's surveys: the participants' results, and the supervisors' once a
+    follow-up's participant has named one."""
+    found = []
+    for survey in event.surveys.select_related("questionnaire", "event").order_by("opened_at"):
+        results = [survey_results(survey)]
+        if survey.invitations.exclude(supervisor_email="").exists():
+            results.append(survey_results(survey, Respondent.SUPERVISOR))
+        found.append((survey, results))
+    return found
 
 
 def scorecards():

@@ -9,13 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from courses.access import event_for
+from courses.branding import event_logos
 from courses.models import Enrollment
 from lms.roles import can
 
 from . import knowledge, services
-from .forms import AnswerForm, survey_items
-from .models import Survey, TestAttempt
-from .results import scorecards, survey_results
+from .forms import AnswerForm, TrainerReportForm
+from .models import Respondent, TestAttempt, TrainerReport
+from .results import event_results, scorecards
+from .trainer_reports import trainer_report_save
 
 
 @never_cache
@@ -23,41 +25,68 @@ def answer(request, token):
     """The questionnaire behind a personal link: no sign-in, the link is the key. Answered, closed, forged or
     not theirs to answer, it says so and saves nothing."""
     try:
-        invitation = services.invitation_for_token(token)
+        link = services.link_for_token(token)
     except ValidationError as error:
         return render(request, "evaluation/unavailable.html", {"message": error.messages[0]}, status=404)
-    # The invitee's language, unless this browser chose one.
+    # The invitee's language (a supervisor is written to in the participant's), unless this browser chose one.
     if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) not in dict(settings.LANGUAGES):
-        translation.activate(invitation.user.preferred_language)
-        request.LANGUAGE_CODE = invitation.user.preferred_language
+        translation.activate(link.invitation.user.preferred_language)
+        request.LANGUAGE_CODE = link.invitation.user.preferred_language
     try:
-        services.invitation_check(invitation=invitation)
+        services.link_check(link=link)
     except ValidationError as error:
         return render(request, "evaluation/unavailable.html", {"message": error.messages[0]}, status=410)
-    survey = invitation.survey
-    form = AnswerForm(survey_items(survey), request.POST or None)
+    form = AnswerForm(link, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.response_submit(invitation=invitation, answers=form.answers())
+            services.response_submit(
+                link=link, answers=form.answers(), supervisor_email=form.cleaned_data.get("supervisor_email", "")
+            )
         except ValidationError as error:
-            return render(request, "evaluation/unavailable.html", {"message": error.messages[0]}, status=410)
-        return redirect("evaluation:answer", token=token)
-    return render(request, "evaluation/answer.html", {"form": form, "survey": survey, "event": survey.event})
+            if not hasattr(error, "error_dict"):
+                return render(request, "evaluation/unavailable.html", {"message": error.messages[0]}, status=410)
+            form.add_error(None, error)
+        else:
+            return redirect("evaluation:answer", token=token)
+    context = {
+        "form": form, "survey": link.survey, "event": link.survey.event,
+        "supervisor_of": link.invitation.user if link.respondent == Respondent.SUPERVISOR else None,
+    }  # fmt: skip
+    return render(request, "evaluation/answer.html", context)
 
 
 @login_required
 def event_report(request, pk):
-    """An event's evaluation: its questionnaire's results once enough people have answered, and the knowledge
-    gained by those who took both tests."""
+    """An event's evaluation report, on screen and printable: its questionnaires' results once enough people have
+    answered, the knowledge gained by those who took both tests, and its trainers' reports."""
     event = event_for(request, pk, "evaluation.view")
-    survey = Survey.objects.filter(event=event).select_related("questionnaire").first()
+    reports = TrainerReport.objects.filter(event=event).select_related("author")
     context = {
         "event": event,
-        "survey": survey,
-        "results": survey_results(survey) if survey else None,
+        "surveys": event_results(event),
         "gains": knowledge.knowledge_gains(event),
+        "reports": reports,
+        "logos": event_logos(event),
+        "may_report": can(request.user, "evaluation.trainer_report", event),
     }
     return render(request, "evaluation/event_report.html", context)
+
+
+@login_required
+def trainer_report(request, pk):
+    """The signed-in trainer's own end-of-activity report on the event."""
+    event = event_for(request, pk, "evaluation.trainer_report")
+    report = TrainerReport.objects.filter(event=event, author=request.user).first()
+    form = TrainerReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trainer_report_save(event=event, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your report is saved. It is part of the event's evaluation report."))
+            return redirect("evaluation:event_report", pk=event.pk)
+    return render(request, "evaluation/trainer_report.html", {"event": event, "form": form})
 
 
 @login_required

@@ -166,6 +166,14 @@ def _evaluation_view(user, event):
     return _event_manage(user, event)
 
 
+@rule("evaluation.trainer_report")
+def _evaluation_trainer_report(user, event):
+    """Each trainer of the event writes their own end-of-activity report, once the activity is over."""
+    if event is None or not trains(user, event):
+        return False
+    return event.status == event.Status.COMPLETED or (event.status == event.Status.PUBLISHED and event.last_day_ended)
+
+
 @rule("evaluation.scorecards")
 def _evaluation_scorecards(user, _obj):
     """Facilitators' scorecards are for administrators alone, never public."""

@@ -228,9 +228,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-undelivered-certificates": {"task": "certificates.requeue_undelivered", "schedule": 300.0},
     "evaluation-surveys": {"task": "evaluation.surveys_due", "schedule": 3600.0},
 }
-# Reaction questionnaires: one reminder to those who have not answered after this many days; closed after this many.
+# Questionnaires: one reminder to those who have not answered after this many days; closed after this many.
 EVALUATION_REMINDER_DAYS = env_int("EVALUATION_REMINDER_DAYS", 3)
 EVALUATION_CLOSE_DAYS = env_int("EVALUATION_CLOSE_DAYS", 14)
+# The follow-up questionnaire is sent this many months after the event's last day.
+EVALUATION_FOLLOW_UP_MONTHS = env_int("EVALUATION_FOLLOW_UP_MONTHS", 3)
 # Knowledge tests: the post-test stays open this many days after the event's last day ends.
 EVALUATION_POST_TEST_DAYS = env_int("EVALUATION_POST_TEST_DAYS", 14)
 # Facilitators' scorecards: the share of 4s and 5s below which a facilitator is flagged, and the fewest ratings

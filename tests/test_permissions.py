@@ -253,6 +253,11 @@ EXPECTED = {
         action(answers(404, participant=200), kwargs=lambda s: {"pk": s.event.pk, "phase": "post"}),
     ),
     "evaluation:event_report": page(only(*EVENT_STAFF), kwargs=event),
+    # A trainer's report on the ended activity is their own: an administrator who did not train reads it only.
+    "evaluation:trainer_report": (
+        page(only(TRAINER), kwargs=event),
+        action(only(TRAINER, yes=302), kwargs=event, data=lambda s: {"went_well": "Discuții vii pe cazuri."}),
+    ),
     "evaluation:scorecards": page(only(ADMINISTRATOR)),
     "stats:index": page(only(FOCAL_POINT, OTHER_FOCAL_POINT, ADMINISTRATOR)),
     "stats:export": page(
@@ -316,6 +321,7 @@ def state(scenario):
         "emails": OutgoingEmail.objects.count(),
         "zip": exports.zip_progress(scenario.event),
         "knowledge test attempts": evaluation_models.TestAttempt.objects.count(),
+        "trainer reports": sorted(evaluation_models.TrainerReport.objects.values_list("pk", "went_well")),
     }
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from evaluation import demo
 from evaluation.models import Invitation, Survey
-from evaluation.services import response_submit, survey_open
+from evaluation.services import Link, response_submit, survey_open
 from lms.roles import Role
 from tests.evaluation.test_reaction import attended
 from tests.factories import AgendaItemFactory, EventFactory, FacilitatorFactory, UserFactory
@@ -32,7 +32,7 @@ def training(facilitator, people=5):
 def answer(survey, invitation, overall, facilitator_rating, text=""):
     """One person's answers: `overall` to every question about the training and its sessions,
     `facilitator_rating` to each session's facilitators."""
-    response_submit(invitation=invitation, answers=demo.every_answer(survey, overall, facilitator_rating, text))
+    response_submit(link=Link(invitation), answers=demo.every_answer(survey, overall, facilitator_rating, text))
 
 
 @pytest.fixture
