@@ -45,8 +45,8 @@ class Questionnaire(models.Model):
 
 
 class Respondent(models.TextChoices):
-    PARTICIPANT = "participant", _("Participant")
-    SUPERVISOR = "supervisor", _("Supervisor")
+    PARTICIPANT = "participant", _("Participants")
+    SUPERVISOR = "supervisor", _("Supervisors")
 
 
 class Section(models.Model):

@@ -16,7 +16,7 @@ from certificates.models import CertificateDesign
 from certificates.services import certificate_issue
 from courses.models import Attendance, Enrollment, Event
 from evaluation import demo as evaluation_demo
-from evaluation.models import Invitation, KnowledgeTest
+from evaluation.models import Invitation, KnowledgeTest, TrainerReport
 from evaluation.services import survey_open
 from lms.models import Audience, OutgoingEmail, ProfileChangeRequest
 from lms.roles import Role
@@ -202,13 +202,13 @@ def test_dashboard_of_a_trainer(visit, rows):
     trainer = UserFactory(role=Role.TRAINER)
     for event in events(rows):
         event.trainers.set([trainer])
-    # Ended, published, with a confirmed participant and no mark: a day to mark and an event to close.
+    # Ended, published, with a confirmed participant and no mark: a day to mark, an event to close, a report to write.
     for title in names(rows, "Past"):
         event = past_event(course=CourseFactory(title_en=title), status=Event.Status.PUBLISHED)
         event.trainers.set([trainer])
         EnrollmentFactory(event=event)
     # Each block lists up to ten.
-    shows_all(visit(trainer, reverse("dashboard"), 11), names(min(rows, 10), "Course") + names(min(rows, 10), "Past"))
+    shows_all(visit(trainer, reverse("dashboard"), 12), names(min(rows, 10), "Course") + names(min(rows, 10), "Past"))
 
 
 def test_dashboard_of_a_focal_point(visit, rows):
@@ -339,8 +339,11 @@ def answered_survey(rows):
 
 def test_evaluation_report(visit, rows):
     event = answered_survey(rows)
-    page = visit(UserFactory(role=Role.ADMINISTRATOR), reverse("evaluation:event_report", args=[event.pk]), 17)
-    shows_all(page, names(rows, "Session") + names(rows, "Expert"))
+    for n in range(rows):
+        author = UserFactory(role=Role.TRAINER, given_name=f"Trainer{n:02d}")
+        TrainerReport.objects.create(event=event, author=author, went_well=f"Report {n:02d}")
+    page = visit(UserFactory(role=Role.ADMINISTRATOR), reverse("evaluation:event_report", args=[event.pk]), 22)
+    shows_all(page, names(rows, "Session") + names(rows, "Expert") + names(rows, "Report"))
 
 
 def test_facilitators_scorecards(visit, rows):

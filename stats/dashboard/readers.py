@@ -9,6 +9,7 @@ from certificates.models import Certificate
 from courses import selectors
 from courses.models import Attendance, Enrollment, Event
 from evaluation.knowledge import knowledge_tests_open
+from evaluation.trainer_reports import reports_to_write
 from lms.models import OutgoingEmail, ProfileChangeRequest
 
 NEXT_TRAININGS = 5
@@ -82,6 +83,7 @@ def trainer_blocks(user, today):
         "empty_agendas": [e for e in events if not e.agenda_size and e.end_date >= today][:ROWS],
         "unmarked": [e for e in events if e.unmarked_days][:ROWS],
         "to_close": [e for e in published if e.last_day_ended][:ROWS],
+        "reports": list(reports_to_write(user, today)[:ROWS]),
     }
 
 

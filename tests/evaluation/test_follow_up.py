@@ -118,7 +118,7 @@ def test_a_participant_answers_and_names_a_supervisor_who_is_sent_a_copy(client,
     page = client.get(link_of(person, Respondent.SUPERVISOR))
     text = page.content.decode()
     assert page.status_code == 200 and person.get_full_name() in text
-    assert "Activitatea participantului" in text and "De la instruire încoace" not in text
+    assert "Activitatea participantului" in text and "Cât de utilă s-a dovedit instruirea" not in text
     assert "supervisor_email" not in page.context["form"].fields
     assert client.post(link_of(person, Respondent.SUPERVISOR), filled(page.context["form"])).status_code == 302
     assert sorted(Response.objects.values_list("respondent", flat=True)) == ["participant", "supervisor"]
@@ -164,7 +164,7 @@ def test_supervisors_answers_show_apart_and_only_from_enough_of_them(client, ask
     client.force_login(UserFactory(role=Role.ADMINISTRATOR, preferred_language="en"))
     url = reverse("evaluation:event_report", args=[survey.event.pk])
     text = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Answered by: Participant" in text and "Answered by: Supervisor" in text
+    assert "Answered by: Participants" in text and "Answered by: Supervisors" in text
     assert "5 of 5 invited have answered" in text and "4 of 5 invited have answered" in text
     assert "How useful has the training proven for your work?" in text
     assert "How much has their work improved in this field?" not in text  # 4 supervisors: hidden

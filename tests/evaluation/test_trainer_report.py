@@ -73,3 +73,15 @@ def test_no_report_before_the_activity_is_over_nor_by_someone_who_did_not_train_
     client.force_login(UserFactory(role=Role.TRAINER))
     assert client.post(url(ended), {"went_well": "Nu am fost acolo."}).status_code == 403
     assert not TrainerReport.objects.exists()
+
+
+def test_the_dashboard_asks_each_trainer_for_their_report_until_it_is_written(client, ended, trainers):
+    long_ago = EventFactory(start_date=timezone.localdate() - timedelta(days=90), trainers=trainers,
+                            end_date=timezone.localdate() - timedelta(days=90))  # fmt: skip
+    client.force_login(trainers[0])
+    text = client.get(reverse("dashboard")).content.decode()
+    assert url(ended) in text and url(long_ago) not in text  # too long ago to be asked for still
+    client.post(url(ended), {"went_well": "Discuții vii pe cazuri."})
+    assert url(ended) not in client.get(reverse("dashboard")).content.decode()
+    client.force_login(trainers[1])
+    assert url(ended) in client.get(reverse("dashboard")).content.decode()
