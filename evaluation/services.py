@@ -133,7 +133,8 @@ def survey_open(*, event, kind=Kind.REACTION, now=None):
             event=event, kind=kind,
             defaults={"questionnaire": questionnaire, "opened_at": now,
                       "remind_at": now + timedelta(days=settings.EVALUATION_REMINDER_DAYS),
-                      "closes_at": now + timedelta(days=settings.EVALUATION_CLOSE_DAYS)},
+                      "closes_at": now + timedelta(days=settings.EVALUATION_CLOSE_DAYS),
+                      "min_answers": settings.EVALUATION_MIN_ANSWERS},
         )  # fmt: skip
         if not created:
             return survey

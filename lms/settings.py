@@ -231,6 +231,8 @@ CELERY_BEAT_SCHEDULE = {
 # Questionnaires: one reminder to those who have not answered after this many days; closed after this many.
 EVALUATION_REMINDER_DAYS = env_int("EVALUATION_REMINDER_DAYS", 3)
 EVALUATION_CLOSE_DAYS = env_int("EVALUATION_CLOSE_DAYS", 14)
+# A questionnaire's results show once this many people have answered it (3 at least: fewer could tell who said what).
+EVALUATION_MIN_ANSWERS = max(3, env_int("EVALUATION_MIN_ANSWERS", 5))
 # The follow-up questionnaire is sent this many months after the event's last day.
 EVALUATION_FOLLOW_UP_MONTHS = env_int("EVALUATION_FOLLOW_UP_MONTHS", 3)
 # Knowledge tests: the post-test stays open this many days after the event's last day ends.

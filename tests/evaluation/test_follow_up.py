@@ -19,6 +19,7 @@ from evaluation.services import (
     questionnaire_for,
     survey_open,
     surveys_open_due,
+    surveys_remind,
 )
 from lms.models import OutgoingEmail
 from lms.roles import Role
@@ -187,3 +188,15 @@ def test_a_programme_may_have_its_own_questionnaire_of_a_kind(follow_up, rf):
     form = form_class(data)
     assert not form.is_valid() and str(programme) in str(form.errors["programmes"])
     assert form_class({**data, "kind": Questionnaire.Kind.REACTION}).is_valid()
+
+
+def test_one_reminder_goes_to_participants_who_have_not_answered_never_to_a_supervisor(client, asked):
+    survey, people = asked
+    form = client.get(link_of(people[0])).context["form"]
+    client.post(link_of(people[0]), filled(form) | {"supervisor_email": "sef@politia.md"})
+    Survey.objects.update(remind_at=timezone.now() - timedelta(minutes=1))
+    assert surveys_remind() == 4
+    reminded = OutgoingEmail.objects.filter(subject__startswith="Memento: ați folosit ceea ce ați învățat?")
+    assert sorted(reminded.values_list("to", flat=True)) == sorted(person.email for person in people[1:])
+    assert OutgoingEmail.objects.filter(to="sef@politia.md").count() == 1  # the invitation only
+    assert surveys_remind() == 0

@@ -65,8 +65,10 @@ def test_results_stay_hidden_until_five_have_answered_then_show_exact_figures(cl
     assert "Respondent" not in page
 
 
-def test_the_minimum_of_answers_is_never_below_three(expert):
+def test_the_minimum_of_answers_is_set_by_the_site_and_never_below_three(expert, settings):
+    settings.EVALUATION_MIN_ANSWERS = 7
     _event, survey = training(expert, people=1)
+    assert survey.min_answers == 7
     with transaction.atomic(), pytest.raises(IntegrityError):
         Survey.objects.filter(pk=survey.pk).update(min_answers=2)
 
