@@ -83,7 +83,8 @@ def survey_results(survey, respondent=Respondent.PARTICIPANT):
         .annotate(count=Count("pk")).order_by()
     }  # fmt: skip
     texts = {}
-    for answer in answers.exclude(text="").order_by("pk").values("question", "session", "text"):
+    # In the order of the texts themselves: the order they came in could tell whose is first.
+    for answer in answers.exclude(text="").order_by("text", "pk").values("question", "session", "text"):
         texts.setdefault((answer["question"], answer["session"]), []).append(answer["text"])
     for heading, items in survey_items(survey, respondent):
         shown = []

@@ -65,6 +65,17 @@ def test_results_stay_hidden_until_five_have_answered_then_show_exact_figures(cl
     assert "Respondent" not in page
 
 
+def test_free_texts_show_in_their_own_order_not_the_order_they_came_in(client, expert):
+    event, survey = training(expert, people=5)
+    for invitation, text in zip(Invitation.objects.filter(survey=survey).order_by("pk"),
+                                ["Zile mai scurte", "Cazuri reale", "Mai multe exerciții", "Agenda trimisă", "Bine"],
+                                strict=True):  # fmt: skip
+        answer(survey, invitation, 4, 4, text=text)
+    page = report(client, event)
+    shown = sorted(["Zile mai scurte", "Cazuri reale", "Mai multe exerciții", "Agenda trimisă", "Bine"], key=page.index)
+    assert shown == ["Agenda trimisă", "Bine", "Cazuri reale", "Mai multe exerciții", "Zile mai scurte"]
+
+
 def test_the_minimum_of_answers_is_set_by_the_site_and_never_below_three(expert, settings):
     settings.EVALUATION_MIN_ANSWERS = 7
     _event, survey = training(expert, people=1)
