@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from .forms import PROFILE_FIELDS
-from .models import Institution, OutgoingEmail, Region, User, logo_url
+from .models import AuditEntry, Institution, OutgoingEmail, Region, User, logo_url
 from .roles import Role
 from .services import outgoing_email_requeue, profile_update, user_roles_check, user_roles_set
 from .widgets import StoredImageInput
@@ -159,3 +159,25 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count) % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read only, for everybody: an entry is never added, changed nor deleted by hand."""
+
+    list_display = ["at", "action", "actor", "subject", "target"]
+    list_filter = ["action", ("at", admin.DateFieldListFilter)]
+    list_select_related = ["actor", "subject"]
+    search_fields = ["actor__email", "actor__family_name", "subject__email", "subject__family_name", "target"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "action", "actor", "subject", "target", "details"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -318,3 +318,69 @@ class ProfileChangeRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_status_display()})"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Entries are appended, never changed nor deleted one by one: only the retention period removes old ones."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit entries are never changed.")
+
+    def delete(self):
+        raise PermissionError("Audit entries are deleted only by the retention period (AuditEntry.purge_before).")
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, about whom: a domain event of the personal-data record (lms/audit.py writes them)."""
+
+    class Action(models.TextChoices):
+        ROLES_CHANGED = "roles_changed", _("Roles changed")
+        PROFILE_CHANGED = "profile_changed", _("Institution or profession changed")
+        ENROLLMENT_DECIDED = "enrollment_decided", _("Enrollment decided")
+        ATTENDANCE_CORRECTED = "attendance_corrected", _("Attendance corrected after closing")
+        CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+        CERTIFICATE_REISSUED = "certificate_reissued", _("Certificate issued again")
+        CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
+        DATA_EXPORTED = "data_exported", _("Personal data exported")
+        ERASURE_REQUESTED = "erasure_requested", _("Erasure requested")
+        ERASURE_CONFIRMED = "erasure_confirmed", _("Erasure confirmed")
+        ERASURE_REFUSED = "erasure_refused", _("Erasure refused")
+        STAFF_SIGNED_IN = "staff_signed_in", _("Staff member signed in")
+        MFA_RESET = "mfa_reset", _("Two-factor authentication reset")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("who"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("what"), max_length=30, choices=Action.choices, db_index=True)
+    subject = models.ForeignKey(
+        User, verbose_name=_("about whom"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="audit_entries",
+    )  # fmt: skip
+    # What it was about, in words fixed when it happened (an event's title, an export's name).
+    target = models.CharField(_("about what"), max_length=255, blank=True)
+    # The facts of the change (statuses, roles, filters), never free text written about the person.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.target}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries are deleted only by the retention period (AuditEntry.purge_before).")
+
+    @classmethod
+    def purge_before(cls, moment):
+        """Delete the entries older than `moment` (the retention period); the count deleted."""
+        return models.QuerySet(cls).filter(at__lt=moment)._raw_delete(using=cls.objects.db)
