@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "certificates",
     "evaluation",
     "stats",
+    "privacy",
     "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",

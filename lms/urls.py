@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("evaluation.urls")),
     path("", include("stats.urls")),
+    path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", views.language_set, name="set_language"),
     path("logos/<str:name>", views.institution_logo, name="institution_logo"),
