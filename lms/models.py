@@ -269,6 +269,8 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # An account email (a password reset, an address to confirm): its links are a key, removed once it is sent.
+    redact_links = models.BooleanField(_("links removed once sent"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
