@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from certificates.models import Certificate
 from courses.models import Attendance
+from evaluation import figures as evaluation_figures
 from lms.collation import Collated
 from lms.models import User
 from lms.spreadsheets import spreadsheet_cell
@@ -86,6 +87,44 @@ def table_sheet(table):
         values += [row.planned, row.held, row.cancelled] if table.with_events else []
         rows.append(values)
     return Sheet(str(table.title), [str(cell) for cell in header], rows)
+
+
+def satisfaction_figures(satisfaction):
+    """[(label, value)] of the questionnaires' figures (evaluation.figures.Satisfaction), typed."""
+    ratings = satisfaction.ratings
+    return [
+        (_("Questionnaires counted"), satisfaction.counted),
+        (_("Questionnaires left out (too few answers)"), satisfaction.left_out),
+        (_("Responses"), satisfaction.responses),
+        (_("Invited"), satisfaction.invited),
+        (_("Response rate"), _as_percent(satisfaction.response_rate)),
+        (_("Ratings"), ratings.count),
+        (_("Mean rating (1–5)"), ratings.mean),
+        (_("Satisfaction (4 or 5)"), _as_percent(ratings.satisfaction)),
+    ]
+
+
+def satisfaction_sheet(satisfaction):
+    """The Sheet of the questionnaires' figures, in one row."""
+    found = satisfaction_figures(satisfaction)
+    return Sheet(_("Satisfaction"), [label for label, _value in found], [[value for _label, value in found]])
+
+
+def _gain_groups(gains):
+    """[(breakdown, Gain)] of evaluation.figures.knowledge_gain(): all those who took both tests, then by
+    profession and by sex (both may have an "Other": the breakdown tells them apart)."""
+    if gains["all"] is None:
+        return []
+    return [(_("All"), gains["all"]), *((_("By profession"), gain) for gain in gains["by_profession"]),
+            *((_("By sex"), gain) for gain in gains["by_sex"])]  # fmt: skip
+
+
+def knowledge_sheet(gains):
+    """The Sheet of the knowledge gain: the means of those who took both tests, by group."""
+    header = [_("Breakdown"), _("Group"), _("Participants"), _("Before (%)"), _("After (%)"), _("Gain (points)")]
+    rows = [[breakdown, gain.label, gain.count, Percent(gain.pre), Percent(gain.post), gain.gain]
+            for breakdown, gain in _gain_groups(gains)]  # fmt: skip
+    return Sheet(_("Knowledge, before and after"), header, rows)
 
 
 # Writing XLSX
@@ -220,9 +259,24 @@ def _breakdown(title, table):
     return title, [Indicator(row.label, row.participations, _by_sex(row)) for row in table.rows]
 
 
+def _evaluation_section(enrollments, events):
+    """The questionnaires' figures (those with their minimum of answers) and the knowledge gained."""
+    satisfaction = evaluation_figures.satisfaction(events)
+    gain = evaluation_figures.knowledge_gain(enrollments)["all"]
+    return (
+        _("Evaluation"),
+        [
+            *(Indicator(label, value) for label, value in satisfaction_figures(satisfaction)),
+            Indicator(_("Participants who took both knowledge tests"), gain.count if gain else 0),
+            Indicator(_("Mean score before (%)"), Percent(gain.pre) if gain else None),
+            Indicator(_("Mean score after (%)"), Percent(gain.post) if gain else None),
+            Indicator(_("Mean knowledge gain (points)"), gain.gain if gain else None),
+        ],
+    )
+
+
 def indicator_sections(enrollments, events):
-    """[(title, [Indicator])] of the donor pack, from the figures of /stats/; more sections (evaluation
-    results) are added to the list."""
+    """[(title, [Indicator])] of the donor pack, from the figures of /stats/ and the evaluation's."""
     tables = {table.name: table for table in figures.breakdowns(enrollments, events)}
     summary = figures.summary(list(tables.values()), events)
     totals = summary["totals"]
@@ -255,6 +309,7 @@ def indicator_sections(enrollments, events):
                 Indicator(_("Certificates issued"), totals.certificates),
             ],
         ),
+        _evaluation_section(enrollments, events),
     ]
 
 

@@ -11,6 +11,7 @@ from courses import selectors as course_selectors
 from courses.branding import event_logos
 from courses.completion import THERE
 from courses.models import Attendance, Event, Programme
+from evaluation import figures as evaluation_figures
 from lms.roles import can, is_administrator
 from lms.spreadsheets import csv_response
 
@@ -49,6 +50,10 @@ def stats(request):
     context = {
         "filter": filterset,
         "summary": figures.summary(tables, events),
+        "satisfaction": evaluation_figures.satisfaction(events),
+        "gains": evaluation_figures.knowledge_gain(enrollments),
+        # Answers to questionnaires name no one: narrowed to an institution, they are those of its events.
+        "answers_by_event": filterset.scoped_institution() is not None,
         "tables": charted,
         "by": _by(request),
         "query": request.GET.urlencode(),
@@ -57,21 +62,28 @@ def stats(request):
     return render(request, "stats/stats.html", context)
 
 
+def _export_sheet(table, enrollments, events, by):
+    """The Sheet of the table of /stats/ named `table`, or None."""
+    if table == "satisfaction":
+        return exports.satisfaction_sheet(evaluation_figures.satisfaction(events))
+    if table == "knowledge":
+        return exports.knowledge_sheet(evaluation_figures.knowledge_gain(enrollments))
+    tables = figures.breakdowns(enrollments, events, by)
+    if table == "summary":
+        return exports.table_sheet(figures.summary_table(figures.summary(tables, events)))
+    chosen = next((t for t in tables if t.name == table), None)
+    return exports.table_sheet(chosen) if chosen else None
+
+
 @login_required
 def export(request, table, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     filterset = _filters(request)
-    enrollments, events = filterset.enrollments(), filterset.events()
-    tables = figures.breakdowns(enrollments, events, _by(request))
-    if table == "summary":
-        chosen = figures.summary_table(figures.summary(tables, events))
-    else:
-        chosen = next((t for t in tables if t.name == table), None)
-        if chosen is None:
-            raise Http404
-    sheet = exports.table_sheet(chosen)
-    name = f"sinergia-{chosen.name}"
+    sheet = _export_sheet(table, filterset.enrollments(), filterset.events(), _by(request))
+    if sheet is None:
+        raise Http404
+    name = f"sinergia-{table}"
     if fmt == "csv":
         return csv_response(name, sheet.header, sheet.rows)
     return exports.workbook_response(name, [sheet])

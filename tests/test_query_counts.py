@@ -16,7 +16,8 @@ from certificates.models import CertificateDesign
 from certificates.services import certificate_issue
 from courses.models import Attendance, Enrollment, Event
 from evaluation import demo as evaluation_demo
-from evaluation.models import Invitation, KnowledgeTest, TrainerReport
+from evaluation import models as evaluation_models
+from evaluation.models import Invitation, KnowledgeTest, Survey, TrainerReport
 from evaluation.services import survey_open
 from lms.models import Audience, OutgoingEmail, ProfileChangeRequest
 from lms.roles import Role
@@ -300,26 +301,44 @@ def test_profile_changes(visit, rows):
     shows_all(visit(administrator, reverse("profile_changes"), 4), names(rows, "Rusu"))
 
 
+def evaluated(event, institution):
+    """Three people from `institution` attended `event`, answered its questionnaire (enough to count) and took
+    both knowledge tests."""
+    enrollments = with_attendance(event, [UserFactory(institution=institution) for _person in range(3)])
+    survey = survey_open(event=event)
+    Survey.objects.filter(pk=survey.pk).update(min_answers=3)
+    for invitation in Invitation.objects.filter(survey=survey):
+        answer(survey, invitation, 4, 5)
+    for enrollment in enrollments:
+        for phase, score in (("pre", 40), ("post", 70)):
+            evaluation_models.TestAttempt.objects.create(enrollment=enrollment, phase=phase, score=score,
+                                                         submitted_at=timezone.now())  # fmt: skip
+
+
 def closed_events(rows, institution):
-    """`rows` completed events in as many regions and months, each with a participant from `institution`."""
+    """`rows` completed events in as many regions and months, each with a participant from `institution` and
+    three more who evaluated it."""
+    evaluation_demo.seed_reaction_questionnaire()
     for n, title in enumerate(names(rows, "Course")):
         event = EventFactory(course=CourseFactory(title_en=title, themes=[ThemeFactory()]),
                              region=RegionFactory(name=f"District {n:02d}"), status=Event.Status.COMPLETED,
                              start_date=date(2025, 1, 6) + timedelta(days=30 * n))  # fmt: skip
         EnrollmentFactory(event=event, user=UserFactory(institution=institution), attended_days=2, completed=True)
+        evaluated(event, institution)
     return names(rows, "District")
 
 
 def test_statistics_of_an_administrator(visit, rows):
     regions = closed_events(rows, InstitutionFactory())
-    shows_all(visit(UserFactory(role=Role.ADMINISTRATOR), reverse("stats:index"), 17), regions)
+    page = visit(UserFactory(role=Role.ADMINISTRATOR), reverse("stats:index"), 19)
+    shows_all(page, [*regions, "Satisfaction (4 or 5)", "All participants"])
 
 
 def test_statistics_of_a_focal_point(visit, rows):
     institution = InstitutionFactory()
     regions = closed_events(rows, institution)
-    page = visit(UserFactory(role=Role.FOCAL_POINT, institution=institution), reverse("stats:index"), 18)
-    shows_all(page, regions)
+    page = visit(UserFactory(role=Role.FOCAL_POINT, institution=institution), reverse("stats:index"), 20)
+    shows_all(page, [*regions, "Satisfaction (4 or 5)", "All participants"])
 
 
 def answered_survey(rows):

@@ -29,7 +29,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 ICMPD_CODE = "ICMPD/2018/MPF-240-003"
-QUERIES = 19  # session, user, roles; the programme, the filter's programmes, its partners; 9 figures; 4 sheets
+QUERIES = 21  # session, user, roles; the programme, the filter's programmes, its partners; 11 figures; 4 sheets
 SHEETS = ["Cover", "Indicators", "Events", "Participants", "Attendance", "Certificates"]
 
 
