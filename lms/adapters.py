@@ -30,8 +30,9 @@ class AccountAdapter(DefaultAccountAdapter):
             context["signup_url"] = site_url(reverse("account_signup"))
         # Verification and password-reset emails go through the outbox like
         # every other email, so a mail server that is down loses none of them.
+        # Their links are keys to the account: the outbox's copy loses them once sent.
         message = self.render_mail(template_prefix, email, context)
-        outgoing_email_queue_message(message=message)
+        outgoing_email_queue_message(message=message, redact_links=True)
 
     def confirm_email(self, request, email_address):
         # A change to the address another account signed up with (and has not confirmed yet)

@@ -180,6 +180,12 @@ def _evaluation_scorecards(user, _obj):
     return is_administrator(user)
 
 
+@rule("privacy.records")
+def _privacy_records(user, _obj):
+    """The records of processing and the retention runs: administrators."""
+    return is_administrator(user)
+
+
 @rule("stats.view")
 def _stats_view(user, _obj):
     """Administrators see everything; a focal point, their own institution's figures."""

@@ -1,5 +1,6 @@
 import base64
 import logging
+import re
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from .models import Audience, OutgoingEmail, ProfileChangeRequest, User
@@ -130,13 +132,14 @@ def profile_change_refuse(*, change, actor, reason):
 
 
 def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=(), stored_attachments=(),
-                         hand_over=True):  # fmt: skip
+                         hand_over=True, redact_links=False):  # fmt: skip
     """Store an email in the outbox and hand it to a worker once the transaction commits.
 
     `attachments` are (filename, bytes, mimetype) triples, kept with the row;
     `stored_attachments` are (filename, path in the default storage, mimetype),
     read when the email is sent (large files such as certificates). With
     `hand_over=False` the caller sends it itself; the stuck-email sweep remains.
+    With `redact_links`, the stored copy loses its links once the email is sent (an account email's are keys).
     """
     from .tasks import outbox_deliver
 
@@ -151,6 +154,7 @@ def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()
             for name, content, mimetype in attachments
         ]
         + [{"filename": name, "mimetype": mimetype, "path": path} for name, path, mimetype in stored_attachments],
+        redact_links=redact_links,
     )
     if hand_over:
         outbox_deliver.delay(email.pk)
@@ -176,14 +180,16 @@ def email_queue_templated(*, to, template, context, language, subject, attachmen
         )
 
 
-def outgoing_email_queue_message(*, message):
+def outgoing_email_queue_message(*, message, redact_links=False):
     """Queue a rendered Django message, one outbox row per recipient."""
     html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
     text = message.body
     if message.content_subtype == "html":
         text, html = "", message.body
     return [
-        outgoing_email_queue(to=recipient, subject=message.subject, body_text=text, body_html=html)
+        outgoing_email_queue(
+            to=recipient, subject=message.subject, body_text=text, body_html=html, redact_links=redact_links
+        )
         for recipient in message.to
     ]
 
@@ -247,8 +253,27 @@ def outgoing_email_deliver(*, email_id, connection=None):
         email.status = OutgoingEmail.Status.SENT
         email.sent_at = timezone.now()
         email.last_error = ""
-        email.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        fields = ["attempts", "last_error", "status", "sent_at"]
+        if email.redact_links:
+            _links_remove(email)
+            fields += ["body_text", "body_html"]
+        email.save(update_fields=fields)
         return DeliveryResult(status=email.status)
+
+
+# A link in a body: up to a space, a quote or an angle bracket (where an HTML attribute or tag ends).
+LINK = re.compile(r"https?://[^\s\"'<>]+")
+
+
+def _links_remove(email):
+    """The stored copy of a sent account email keeps no link: each is a key to the account, and the person has it.
+
+    Said for the administrators who read the outbox, in the site's language (not the email's, nor the visitor's).
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        placeholder = gettext("[link removed once sent]")
+    email.body_text = LINK.sub(placeholder, email.body_text)
+    email.body_html = LINK.sub(escape(placeholder), email.body_html)
 
 
 def outgoing_email_requeue(*, emails):

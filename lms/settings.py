@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -228,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     "enrollment-reminders": {"task": "courses.send_reminders", "schedule": 3600.0},
     "requeue-undelivered-certificates": {"task": "certificates.requeue_undelivered", "schedule": 300.0},
     "evaluation-surveys": {"task": "evaluation.surveys_due", "schedule": 3600.0},
+    # Nightly, out of office hours: the inactivity warnings it sends arrive by morning.
+    "retention": {"task": "privacy.retention_apply", "schedule": crontab(hour=3, minute=30)},
 }
 # Questionnaires: one reminder to those who have not answered after this many days; closed after this many.
 EVALUATION_REMINDER_DAYS = env_int("EVALUATION_REMINDER_DAYS", 3)
@@ -275,6 +278,20 @@ CERTIFICATE_ISSUER = env("CERTIFICATE_ISSUER", "Sinergia")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_STUCK_AFTER_SECONDS = env_int("OUTBOX_STUCK_AFTER_SECONDS", 900)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+
+# Retention periods (privacy/retention.py, applied nightly; shown on the records-of-processing page).
+# Accounts whose address was never confirmed, nor signed in with, are deleted after this many days.
+RETENTION_UNVERIFIED_ACCOUNT_DAYS = env_int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 30)
+# Sent emails keep their subject and recipient; their bodies and attachments go after this many days.
+RETENTION_OUTBOX_BODY_DAYS = env_int("RETENTION_OUTBOX_BODY_DAYS", 90)
+# Check-in codes are deleted this many days after they stopped being valid.
+RETENTION_CHECK_IN_DAYS = env_int("RETENTION_CHECK_IN_DAYS", 30)
+RETENTION_AUDIT_YEARS = env_int("RETENTION_AUDIT_YEARS", 5)
+# The free text of evaluation answers is removed this many days after it was given; ratings and choices stay.
+RETENTION_FREE_TEXT_ANSWER_DAYS = env_int("RETENTION_FREE_TEXT_ANSWER_DAYS", 730)
+# An account nobody signed in to for this many years is anonymised, this many days after a warning email.
+RETENTION_INACTIVE_ACCOUNT_YEARS = env_int("RETENTION_INACTIVE_ACCOUNT_YEARS", 5)
+RETENTION_INACTIVE_WARNING_DAYS = env_int("RETENTION_INACTIVE_WARNING_DAYS", 30)
 
 # The attendance grid posts two fields a cell (status and note): 170 people x 5 days pass Django's 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 10000)

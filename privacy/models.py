@@ -76,3 +76,37 @@ class ErasureRequest(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_status_display()})"
+
+
+class RetentionRun(models.Model):
+    """One application of the retention periods (privacy/retention.py) and what it did: counts only, no one's data."""
+
+    at = models.DateTimeField(_("when"), db_index=True)
+    report = models.JSONField(_("report"), default=dict)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self):
+        return str(self.at)
+
+
+class InactivityWarning(models.Model):
+    """When a person who had not signed in for the inactivity period was told their account would be anonymised.
+
+    A sign-in after `warned_at` voids it; the next warning, years later, replaces it.
+    """
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="inactivity_warning"
+    )
+    warned_at = models.DateTimeField(_("warned at"))
+
+    class Meta:
+        verbose_name = _("inactivity warning")
+        verbose_name_plural = _("inactivity warnings")
+
+    def __str__(self):
+        return f"{self.person} ({self.warned_at})"

@@ -1,5 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "privacy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("privacy/records/", views.records, name="records"),
+]

@@ -266,6 +266,8 @@ EXPECTED = {
     "stats:donor_pack": page(only(ADMINISTRATOR), kwargs=lambda s: {"pk": s.event.programme_id}),
     # The focal point whose institution's people took part sees them; the other one has nobody there.
     "stats:attendance_report": page(only(*EVENT_STAFF, FOCAL_POINT), kwargs=event),
+    # The records of processing, with the retention periods and what their last run did.
+    "privacy:records": page(only(ADMINISTRATOR)),
 }
 
 

@@ -1,0 +1,14 @@
+import logging
+
+from celery import shared_task
+
+from . import retention
+
+logger = logging.getLogger("privacy")
+
+
+@shared_task(name="privacy.retention_apply")
+def retention_apply():
+    """Nightly: apply the retention periods; the report is kept for the records page and logged."""
+    report = retention.retention_apply()
+    logger.info("Retention periods applied: %s", report)
