@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from .consents import needs_acceptance
+from .middleware import PrivacyNoticeMiddleware
 from .models import User
 from .services import outgoing_email_queue_message
 
@@ -33,6 +35,15 @@ class AccountAdapter(DefaultAccountAdapter):
         # Their links are keys to the account: the outbox's copy loses them once sent.
         message = self.render_mail(template_prefix, email, context)
         outgoing_email_queue_message(message=message, redact_links=True)
+
+    def login(self, request, user):
+        super().login(request, user)
+        # Every sign-in on the site comes here: whether the current privacy notice awaits the person's acceptance
+        # is asked now, once, and remembered for the session (lms.middleware.PrivacyNoticeMiddleware).
+        if needs_acceptance(user):
+            request.session[PrivacyNoticeMiddleware.SESSION_KEY] = True
+        else:
+            request.session.pop(PrivacyNoticeMiddleware.SESSION_KEY, None)
 
     def confirm_email(self, request, email_address):
         # A change to the address another account signed up with (and has not confirmed yet)
@@ -73,6 +84,12 @@ class SignupForm(allauth_forms.SignupForm):
     Otherwise anyone could keep a stranger out (and receive what is meant for them)
     by asking to change to the stranger's address before the stranger signs up.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Accepting the privacy notice (lms.forms.SignupForm) is asked last, after the password.
+        if "privacy_notice" in self.fields:
+            self.fields["privacy_notice"] = self.fields.pop("privacy_notice")
 
     def validate_unique_email(self, value):
         email = super().validate_unique_email(value)

@@ -5,12 +5,25 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from .consents import notice_draft_from, notice_publish, notice_save
 from .forms import PROFILE_FIELDS
-from .models import AuditEntry, Institution, OutgoingEmail, Region, User, logo_url
+from .models import (
+    AuditEntry,
+    Consent,
+    Institution,
+    NoticeAcceptance,
+    OutgoingEmail,
+    PrivacyNotice,
+    Region,
+    User,
+    logo_url,
+)
 from .roles import Role
 from .services import outgoing_email_requeue, profile_update, user_roles_check, user_roles_set
 from .widgets import StoredImageInput
@@ -161,8 +174,21 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         )
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """Records of what happened: read only, for everybody; never added, changed nor deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(RecordAdmin):
     """Read only, for everybody: an entry is never added, changed nor deleted by hand."""
 
     list_display = ["at", "action", "actor", "subject", "target"]
@@ -173,11 +199,65 @@ class AuditEntryAdmin(admin.ModelAdmin):
     readonly_fields = ["at", "action", "actor", "subject", "target", "details"]
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(TranslationAdmin):
+    """A draft is written here, in the three languages, and published by the "Publish" action; a published version
+    is only read. A change is a new version: "Start a new version" copies one into a new draft."""
+
+    list_display = ["__str__", "published_at", "created_at"]
+    fields = ["text"]
+    actions = ["publish", "new_version"]
 
     def has_change_permission(self, request, obj=None):
-        return False
+        return super().has_change_permission(request, obj) and (obj is None or obj.published_at is None)
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        return super().has_delete_permission(request, obj) and (obj is None or obj.published_at is None)
+
+    def save_model(self, request, obj, form, change):
+        notice_save(notice=obj)
+
+    def _one(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select one privacy notice."), messages.ERROR)
+            return None
+        return queryset.get()
+
+    @admin.action(description=_("Publish the selected draft"), permissions=["change"])
+    def publish(self, request, queryset):
+        notice = self._one(request, queryset)
+        if notice is None:
+            return
+        try:
+            notice = notice_publish(notice=notice)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        message = _("Version %(version)d is published: everybody accepts it at their next sign-in.")
+        self.message_user(request, message % {"version": notice.version}, messages.SUCCESS)
+
+    @admin.action(description=_("Start a new version from the selected notice"), permissions=["add"])
+    def new_version(self, request, queryset):
+        notice = self._one(request, queryset)
+        if notice is not None:
+            draft = notice_draft_from(notice=notice)
+            return HttpResponseRedirect(reverse("admin:lms_privacynotice_change", args=[draft.pk]))
+
+
+@admin.register(NoticeAcceptance)
+class NoticeAcceptanceAdmin(RecordAdmin):
+    list_display = ["accepted_at", "person", "notice"]
+    list_filter = ["notice"]
+    list_select_related = ["person", "notice"]
+    search_fields = ["person__email", "person__family_name"]
+    readonly_fields = ["person", "notice", "accepted_at"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(RecordAdmin):
+    list_display = ["person", "kind", "given_at", "withdrawn_at"]
+    list_filter = ["kind", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["person"]
+    search_fields = ["person__email", "person__family_name"]
+    readonly_fields = ["person", "kind", "given_at", "withdrawn_at"]

@@ -1,10 +1,13 @@
-"""Demo data for the foundation: regions, institutions and one user per role."""
+"""Demo data for the foundation: regions, institutions, one user per role and the privacy notice they accepted."""
+
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Q
 
-from .models import Audience, Institution, Region, User
+from .consents import consent_give, notice_accept, notice_current, notice_publish, notice_save
+from .models import Audience, Consent, Institution, PrivacyNotice, Region, User
 from .roles import Role
 from .services import role_grant
 
@@ -143,8 +146,31 @@ def seed_users():
     return created
 
 
+# Version 1 of the privacy notice, in plain words, one file a language (the format of PrivacyNotice.text).
+PRIVACY_NOTICE = Path(__file__).resolve().parent / "demo_privacy_notice"
+# Demo participants who agreed to appear on the participant lists of their events (the others did not).
+LISTED_PARTICIPANTS = ["judge@sinergia.test", "prosecutor@sinergia.test", "ngo@sinergia.test"]
+
+
+def seed_privacy():
+    """Version 1 of the privacy notice, unless one is published already; every demo user accepted the current
+    version, and a few participants agreed to appear on participant lists."""
+    notice = notice_current()
+    if notice is None:
+        texts = {f"text_{code}": (PRIVACY_NOTICE / f"{code}.txt").read_text("utf-8") for code in ("en", "ro", "ru")}
+        notice = notice_publish(notice=notice_save(notice=PrivacyNotice(**texts)))
+    for user in User.objects.filter(email__in=[email for email, *_rest in USERS]):
+        notice_accept(person=user, notice=notice)
+    # Once: a demo user who has since withdrawn the consent keeps it withdrawn.
+    listed = User.objects.filter(email__in=LISTED_PARTICIPANTS)
+    for user in listed.exclude(consents__kind=Consent.Kind.PARTICIPANT_LIST):
+        consent_give(person=user, kind=Consent.Kind.PARTICIPANT_LIST)
+
+
 @transaction.atomic
 def seed():
     seed_regions()
     seed_institutions()
-    return seed_users()
+    logins = seed_users()
+    seed_privacy()
+    return logins

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 
 
 class PreferredLanguageMiddleware:
@@ -49,3 +52,35 @@ class PrivateCacheMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class PrivacyNoticeMiddleware:
+    """A person who signed in without having accepted the current privacy notice accepts it before going on.
+
+    Whether it is due is asked once, at sign-in (lms.adapters), and remembered in the session, so pages cost no
+    query; a version published meanwhile is asked for at the next sign-in. The notice's own pages, the account's
+    (sign-out, two-factor setup), the language switch and the admin's script catalogue stay open.
+    """
+
+    SESSION_KEY = "lms.privacy_notice_due"
+    OPEN_PREFIXES = ("account_", "mfa_")
+    OPEN_VIEWS = {"privacy_notice", "privacy_notice_accept", "set_language", "admin:jsi18n"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        session = getattr(request, "session", {})
+        if not session.get(self.SESSION_KEY) or not request.user.is_authenticated:
+            return None
+        name = request.resolver_match.view_name
+        if name.startswith(self.OPEN_PREFIXES) or name in self.OPEN_VIEWS:
+            return None
+        accept = reverse("privacy_notice_accept")
+        # Back where they were going, once accepted; a form they sent is not sent again.
+        if request.method in ("GET", "HEAD"):
+            accept += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(accept)

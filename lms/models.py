@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .collation import Collated
@@ -386,3 +387,96 @@ class AuditEntry(models.Model):
     def purge_before(cls, moment):
         """Delete the entries older than `moment` (the retention period); the count deleted."""
         return models.QuerySet(cls).filter(at__lt=moment)._raw_delete(using=cls.objects.db)
+
+
+class PrivacyNoticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
+class PrivacyNotice(models.Model):
+    """What Sinergia keeps about people and why, in English, Romanian and Russian (lms/translation.py).
+
+    A draft is edited until it is published; a published version is never changed again: a change is a new
+    version, which everybody accepts at their next sign-in (lms/consents.py).
+    """
+
+    # Given when published: versions count up in the order people were shown them.
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True, editable=False)
+    text = models.TextField(
+        _("text"),
+        help_text=_("Plain text: a blank line between paragraphs; a line starting with “# ” is a heading, lines "
+                    "starting with “- ” make a list."),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+
+    objects = PrivacyNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("version").desc(nulls_first=True), "-pk"]
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(version__isnull=True, published_at__isnull=True)
+                | Q(version__isnull=False, published_at__isnull=False),
+                name="privacy_notice_published_with_a_version",
+            )
+        ]
+
+    def __str__(self):
+        if self.version is None:
+            return gettext("Privacy notice (draft)")
+        return gettext("Privacy notice, version %(version)d") % {"version": self.version}
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and PrivacyNotice.objects.published().filter(pk=self.pk).exists():
+            raise PermissionError("A published privacy notice is never changed: publish a new version.")
+        super().save(*args, **kwargs)
+
+
+class NoticeAcceptance(models.Model):
+    """A person accepted a version of the privacy notice, at a moment."""
+
+    person = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="notice_acceptances"
+    )
+    notice = models.ForeignKey(
+        PrivacyNotice, verbose_name=_("privacy notice"), on_delete=models.PROTECT, related_name="acceptances"
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-accepted_at", "-pk"]
+        verbose_name = _("acceptance of the privacy notice")
+        verbose_name_plural = _("acceptances of the privacy notice")
+        constraints = [models.UniqueConstraint(fields=["person", "notice"], name="notice_accepted_once")]
+
+    def __str__(self):
+        return f"{self.person} – {self.notice}"
+
+
+class Consent(models.Model):
+    """An optional consent, given and perhaps withdrawn; giving it again after a withdrawal is a new row."""
+
+    class Kind(models.TextChoices):
+        PARTICIPANT_LIST = "participant_list", _("Appear on the list of participants")
+
+    person = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind"], condition=Q(withdrawn_at__isnull=True), name="consent_one_in_force"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_kind_display()}"

@@ -124,6 +124,16 @@ def _event_participants(user, event):
     return _event_manage(user, event)
 
 
+@rule("event.participant_list")
+def _event_participant_list(user, event):
+    """The "Who else takes part" list on an event's page: its confirmed participants see it (it names those who
+    agreed to appear on it), as its trainers and administrators may, who see everybody on the participants' page."""
+    if event is None:
+        return False
+    confirmed = event.enrollments.model.Status.CONFIRMED
+    return _event_manage(user, event) or event.enrollments.filter(user=user, status=confirmed).exists()
+
+
 @rule("event.nominate")
 def _event_nominate(user, event):
     return is_administrator(user)

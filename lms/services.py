@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from .consents import notice_accept
 from .models import Audience, OutgoingEmail, ProfileChangeRequest, User
 from .roles import Role, is_administrator
 
@@ -64,8 +65,9 @@ def _focal_point_release(user):
         logger.info("User %s left their institution and the focal-point role with it.", user.pk)
 
 
-def participant_signup_complete(*, user, profile):
-    """Finish an account created by signup: its profile (institution and profession included) and the role.
+def participant_signup_complete(*, user, profile, privacy_notice=None):
+    """Finish an account created by signup: its profile (institution and profession included), the role and the
+    acceptance of the privacy notice the form showed (None while none is published).
 
     Without a preferred language, the one the person signed up in is theirs.
     """
@@ -73,6 +75,8 @@ def participant_signup_complete(*, user, profile):
     with transaction.atomic():
         _profile_save(user, profile)
         role_grant(user=user, role=Role.PARTICIPANT)
+        if privacy_notice is not None:
+            notice_accept(person=user, notice=privacy_notice)
     return user
 
 

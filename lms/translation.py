@@ -1,9 +1,9 @@
-"""Names kept in English, Romanian and Russian (django-modeltranslation): each page shows the reader's
-language, else whichever language the name was given in (MODELTRANSLATION_FALLBACK_LANGUAGES)."""
+"""Names and the privacy notice kept in English, Romanian and Russian (django-modeltranslation): each page shows
+the reader's language, else whichever language the text was given in (MODELTRANSLATION_FALLBACK_LANGUAGES)."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Institution, Region
+from .models import Institution, PrivacyNotice, Region
 
 
 @register(Region)
@@ -14,3 +14,8 @@ class RegionTranslation(TranslationOptions):
 @register(Institution)
 class InstitutionTranslation(TranslationOptions):
     fields = ["name"]
+
+
+@register(PrivacyNotice)
+class PrivacyNoticeTranslation(TranslationOptions):
+    fields = ["text"]

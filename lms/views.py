@@ -4,15 +4,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
-from . import services
-from .forms import ProfileChangeForm, ProfileChangeRefusalForm, ProfileForm
-from .http import refusal_message
+from . import consents, services
+from .forms import NoticeAcceptForm, ProfileChangeForm, ProfileChangeRefusalForm, ProfileForm
+from .http import refusal_message, safe_next
 from .images import image_format
+from .middleware import PrivacyNoticeMiddleware
 from .models import Institution, ProfileChangeRequest
 from .roles import can
 
@@ -120,6 +123,63 @@ def profile_change_decide(request, pk, decision):
     except ValidationError as error:
         refusal_message(request, error)
     return redirect("profile_changes")
+
+
+def privacy_notice(request):
+    """The privacy notice in force, for everybody (linked in every page's footer and from the signup form)."""
+    return render(request, "lms/privacy_notice.html", {"notice": consents.notice_current()})
+
+
+@login_required
+def privacy_notice_accept(request):
+    """The current notice and its "Accept" button, where lms.middleware sends those who have yet to accept it."""
+    notice = consents.notice_current()
+    asked = request.POST.get("next") or request.GET.get("next")
+    target = safe_next(request, asked) or reverse(settings.LOGIN_REDIRECT_URL)
+    if notice is None:
+        request.session.pop(PrivacyNoticeMiddleware.SESSION_KEY, None)
+        return redirect(target)
+    if request.method == "POST":
+        form = NoticeAcceptForm(request.POST)
+        shown = consents.notice_version(form.cleaned_data["version"]) if form.is_valid() else None
+        try:
+            consents.notice_accept(person=request.user, notice=shown)
+        except ValidationError as error:
+            refusal_message(request, error)
+            return redirect(f"{reverse('privacy_notice_accept')}?{urlencode({'next': target})}")
+        request.session.pop(PrivacyNoticeMiddleware.SESSION_KEY, None)
+        messages.success(request, _("Thank you: you accepted the privacy notice."))
+        return redirect(target)
+    acceptance = consents.notice_acceptance(request.user, notice)
+    if acceptance is not None:
+        # Accepted meanwhile, in another browser: this session asks no more.
+        request.session.pop(PrivacyNoticeMiddleware.SESSION_KEY, None)
+    context = {"notice": notice, "acceptance": acceptance, "next": target}
+    return render(request, "lms/privacy_accept.html", context)
+
+
+@login_required
+def privacy_settings(request):
+    """A person's optional consents, each given or withdrawn here at once, and the notice they accepted."""
+    if request.method == "POST":
+        kind, decision = request.POST.get("kind", ""), request.POST.get("decision")
+        try:
+            if decision == "give":
+                consents.consent_give(person=request.user, kind=kind)
+                messages.success(request, _("Your consent was recorded."))
+            elif decision == "withdraw":
+                consents.consent_withdraw(person=request.user, kind=kind)
+                messages.success(request, _("Your consent was withdrawn. It takes effect at once."))
+            else:
+                raise ValidationError(_("Choose to give or to withdraw the consent."))
+        except ValidationError as error:
+            refusal_message(request, error)
+        return redirect("privacy_settings")
+    context = {
+        "consents": consents.consent_states(request.user),
+        "acceptance": request.user.notice_acceptances.select_related("notice").first(),
+    }
+    return render(request, "lms/privacy_settings.html", context)
 
 
 @cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)

@@ -16,7 +16,8 @@ from certificates import exports
 from certificates.models import Certificate, CertificateDesign
 from courses.models import AgendaItem, Attendance, CheckInCode, Enrollment, Event, Facilitator
 from evaluation import models as evaluation_models
-from lms.models import Audience, OutgoingEmail, ProfileChangeRequest, User
+from lms.consents import notice_publish, notice_save
+from lms.models import Audience, Consent, NoticeAcceptance, OutgoingEmail, PrivacyNotice, ProfileChangeRequest, User
 from tests.scenario import (
     ACTORS,
     ADMINISTRATOR,
@@ -112,6 +113,13 @@ EXPECTED = {
     # Anyone signed in may ask to change institution or profession; it waits for an administrator.
     "profile_change_request": action(
         answers(302), data=lambda s: {"institution": s.institution.pk, "profession": Audience.PROSECUTOR}
+    ),
+    # The privacy notice is public; accepting it and one's own optional consents are for anyone signed in.
+    "privacy_notice": page(PUBLIC),
+    "privacy_notice_accept": (page(SIGNED_IN), action(answers(302), data=lambda s: {"version": 1})),
+    "privacy_settings": (
+        page(SIGNED_IN),
+        action(answers(302), data=lambda s: {"kind": Consent.Kind.PARTICIPANT_LIST, "decision": "give"}),
     ),
     "profile_changes": page(only(ADMINISTRATOR)),
     "profile_change_decide": action(
@@ -299,6 +307,7 @@ def test_every_url_has_an_entry():
 def scenario(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     built = scenario_build()
+    notice_publish(notice=notice_save(notice=PrivacyNotice(text_en="Notice", text_ro="Notă", text_ru="Уведомление")))
     test = evaluation_models.KnowledgeTest.objects.create(course=built.event.course, title_en="Knowledge test")
     question = evaluation_models.TestQuestion.objects.create(test=test, position=1, text_en="Question")
     evaluation_models.TestOption.objects.create(question=question, position=1, text_en="Right", correct=True)
@@ -324,6 +333,8 @@ def state(scenario):
         "zip": exports.zip_progress(scenario.event),
         "knowledge test attempts": evaluation_models.TestAttempt.objects.count(),
         "trainer reports": sorted(evaluation_models.TrainerReport.objects.values_list("pk", "went_well")),
+        "privacy notice acceptances": NoticeAcceptance.objects.count(),
+        "consents": sorted(Consent.objects.values_list("pk", "withdrawn_at")),
     }
 
 

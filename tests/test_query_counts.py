@@ -19,7 +19,8 @@ from evaluation import demo as evaluation_demo
 from evaluation import models as evaluation_models
 from evaluation.models import Invitation, KnowledgeTest, Survey, TrainerReport
 from evaluation.services import survey_open
-from lms.models import Audience, OutgoingEmail, ProfileChangeRequest
+from lms.consents import consent_give
+from lms.models import Audience, Consent, OutgoingEmail, ProfileChangeRequest
 from lms.roles import Role
 from tests.evaluation.test_results import answer
 from tests.factories import (
@@ -131,7 +132,12 @@ def test_event_page(visit, rows):
     for n, name in enumerate(names(rows, "Expert")):
         AgendaItemFactory(event=event, starts_at=time(8, n * 3), ends_at=time(8, n * 3 + 2),
                           facilitators=[FacilitatorFactory(name=name)], moderator=FacilitatorFactory())  # fmt: skip
-    shows_all(visit(participant, reverse("courses:event", args=[event.pk]), 13), names(rows, "Expert"))
+    # "Who else takes part": the others, each of an institution of their own, agreed to appear on it.
+    for person in people(rows):
+        EnrollmentFactory(event=event, user=person)
+        consent_give(person=person, kind=Consent.Kind.PARTICIPANT_LIST)
+    page = visit(participant, reverse("courses:event", args=[event.pk]), 15)
+    shows_all(page, [*names(rows, "Expert"), *names(rows, "Rusu")])
 
 
 def test_agenda_builder(visit, rows):

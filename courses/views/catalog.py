@@ -5,11 +5,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.consents import consenting
+from lms.models import Consent, User
 from lms.roles import can
 
 from .. import ical, month, schedule, selectors, services
 from ..filters import CatalogFilter, EventFilter
-from ..models import Course, Event, Facilitator
+from ..models import Course, Enrollment, Event, Facilitator
 
 PAGE_SIZE = 20
 
@@ -87,7 +89,17 @@ def event_detail(request, pk):
         context["my_enrollment"] = mine = event.enrollments.filter(user=user).first()
         context["my_attendance"] = list(mine.attendance.all()) if mine else []
         context["ineligibility"] = services.enrollment_ineligibility(user=user, event=event)
+    if can(user, "event.participant_list", event):
+        context["participant_list"], context["on_participant_list"] = _participant_list(event, user)
     return render(request, "courses/event_detail.html", context)
+
+
+def _participant_list(event, viewer):
+    """The event's other confirmed participants who agreed to appear on its list, and whether `viewer` appears."""
+    confirmed = User.objects.filter(enrollments__event=event, enrollments__status=Enrollment.Status.CONFIRMED)
+    people = list(consenting(confirmed, Consent.Kind.PARTICIPANT_LIST).select_related("institution"))
+    others = [person for person in people if person.pk != viewer.pk]
+    return others, len(others) < len(people)
 
 
 def _site_url(request):
