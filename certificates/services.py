@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from courses import selectors as course_selectors
 from courses.models import Course, Enrollment
+from lms.audit import Action, audit_record, audit_record_many
 from lms.services import email_queue_templated, outgoing_email_deliver
 
 from .designs import design_for, design_snapshot
@@ -74,6 +75,16 @@ def _snapshot(enrollment, facts, hours, rate):
     }
 
 
+def _audit_facts(action, certificate, enrollment, actor=None, **details):
+    """The holder is whom it is about; the certificate is known by its code (a reason given is free text: not here)."""
+    return {"action": action, "actor": actor, "subject": enrollment.user, "target": enrollment.event,
+            "code": certificate.code, **details}  # fmt: skip
+
+
+def _audit(action, certificate, enrollment, actor=None, **details):
+    audit_record(**_audit_facts(action, certificate, enrollment, actor, **details))
+
+
 def certificate_issue(*, enrollment, actor=None, reason=""):
     """Issue the enrollment's certificate, once; returns (certificate, created).
 
@@ -107,6 +118,7 @@ def certificate_issue(*, enrollment, actor=None, reason=""):
             certificate = Certificate.objects.create(
                 enrollment=enrollment, issued_by=actor, issue_reason=reason.strip(), **snapshot
             )
+            _audit(Action.CERTIFICATE_ISSUED, certificate, enrollment, actor)
             deliver.delay(certificate.pk, False)
             _discard_zip_after_commit(enrollment.event_id)
     except IntegrityError:
@@ -143,6 +155,8 @@ def certificates_issue_for_event(*, event):
         ignore_conflicts=True,
     )
     issued = list(Certificate.objects.filter(enrollment__in=enrollments, email__isnull=True).order_by("pk"))
+    holders = {enrollment.pk: enrollment for enrollment in enrollments}
+    audit_record_many([_audit_facts(Action.CERTIFICATE_ISSUED, c, holders[c.enrollment_id]) for c in issued])
     ids = [certificate.pk for certificate in issued]
     for start in range(0, len(ids), BATCH):
         deliver_batch.delay(ids[start : start + BATCH])
@@ -260,6 +274,8 @@ def certificate_reissue(*, certificate, actor, reason):
             part for part in [certificate.issue_reason, f"{timezone.now():%Y-%m-%d} {actor}: {reason.strip()}"] if part
         )
         certificate.save(update_fields=["duplicate_number", "sha256", "pdf", "issue_reason"])
+        _audit(Action.CERTIFICATE_REISSUED, certificate, certificate.enrollment, actor,
+               duplicate=certificate.duplicate_number)  # fmt: skip
         deliver.delay(certificate.pk, True)
         _discard_zip_after_commit(certificate.enrollment.event_id)
     return certificate
@@ -275,6 +291,7 @@ def certificate_revoke(*, certificate, actor, reason):
         certificate.revoked_at, certificate.revoked_by = timezone.now(), actor
         certificate.revocation_reason = reason.strip()
         certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+        _audit(Action.CERTIFICATE_REVOKED, certificate, certificate.enrollment, actor)
         _discard_zip_after_commit(certificate.enrollment.event_id)
     return certificate
 

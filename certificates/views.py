@@ -14,6 +14,7 @@ from courses.access import event_for
 from courses.models import Enrollment, Programme
 from lms import ratelimit
 from lms.codes import READABLE_ALPHABET
+from lms.export_audit import export_record
 from lms.http import posted_text, refusal_message
 from lms.roles import can
 
@@ -179,6 +180,7 @@ def zip_download(request, pk):
         # Not built yet, or discarded since (a certificate was issued or revoked).
         messages.error(request, _("There is no up-to-date ZIP file. Build it and download it once it is ready."))
         return redirect("certificates:event", pk=event.pk)
+    export_record(actor=request.user, export="certificates.zip", target=event)
     return FileResponse(archive, content_type="application/zip", filename=f"certificates-{event.pk}.zip")
 
 

@@ -2,6 +2,7 @@ import logging
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.core import checks
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,8 @@ class LmsConfig(AppConfig):
     verbose_name = _("Sinergia")
 
     def ready(self):
+        from . import receivers
+
         # PDF streams stay binary: ReportLab's default ASCII85 text makes images a quarter larger, and
         # encoding that text on every save costs more than drawing the certificate around them.
         rl_config.useA85 = 0
@@ -25,5 +28,6 @@ class LmsConfig(AppConfig):
         connection_created.connect(language_collations, dispatch_uid="lms.sqlite.language_collations")
         checks.register(site_url_check, checks.Tags.security)
         checks.register(cache_check, checks.Tags.caches)
+        user_logged_in.connect(receivers.staff_sign_in_record, dispatch_uid="lms.staff_sign_in_record")
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logger.info("REDIS_URL is not set: Celery tasks run in-process, inside the web request.")

@@ -11,9 +11,19 @@ from .models import AuditEntry
 Action = AuditEntry.Action
 
 
+def _entry(*, action, actor=None, subject=None, target="", **details):
+    actor = actor if actor is not None and actor.is_authenticated else None
+    return AuditEntry(action=action, actor=actor, subject=subject, target=str(target)[:255], details=details)
+
+
 def audit_record(*, action, actor=None, subject=None, target="", **details):
     """Append an entry: `actor` did `action` about `subject` (a person) and `target` (in words)."""
-    actor = actor if actor is not None and actor.is_authenticated else None
-    return AuditEntry.objects.create(
-        action=action, actor=actor, subject=subject, target=str(target)[:255], details=details
-    )
+    entry = _entry(action=action, actor=actor, subject=subject, target=target, **details)
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_record_many(entries):
+    """Append several entries in one query (a batch, such as the certificates issued when an event closes);
+    each of `entries` holds audit_record's arguments."""
+    return AuditEntry.objects.bulk_create([_entry(**entry) for entry in entries])

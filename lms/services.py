@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from .consents import notice_accept
+from .audit import Action, audit_record
 from .models import Audience, OutgoingEmail, ProfileChangeRequest, User
 from .roles import Role, is_administrator
 
@@ -24,7 +25,10 @@ logger = logging.getLogger(__name__)
 
 
 def role_grant(*, user, role):
-    """Give a role; administrators also reach the Django admin."""
+    """Give a role; administrators also reach the Django admin.
+
+    A first role (signup's, the demo's) is no change to account for; user_roles_set records the changes.
+    """
     with transaction.atomic():
         user.groups.add(Group.objects.get(name=Role(role)))
         if role == Role.ADMINISTRATOR and not user.is_staff:
@@ -47,22 +51,47 @@ def _profile_save(user, fields):
 
 def profile_update(*, user, fields, actor):
     """Save the profile fields a form validated; institution and profession only by an administrator."""
-    changed = [name for name in APPROVED_FIELDS if name in fields and fields[name] != getattr(user, name)]
-    if changed and not is_administrator(actor):
+    # Compared with the stored row: the admin's form has already put the new values on `user`.
+    stored = User.objects.values(*APPROVED_FIELDS).get(pk=user.pk)
+    changes = {}
+    for name in APPROVED_FIELDS:
+        if name in fields and (stored[name] or None) != _approved_value(fields[name]):
+            changes[name] = {"from": stored[name] or None, "to": _approved_value(fields[name])}
+    if changes and not is_administrator(actor):
         raise ValidationError(gettext("Your institution and profession change only on request, once approved."))
     with transaction.atomic():
         _profile_save(user, fields)
-        if "institution" in changed:
-            _focal_point_release(user)
+        for name, change in changes.items():
+            audit_record(action=Action.PROFILE_CHANGED, actor=actor, subject=user, field=name, **change)
+        if "institution" in changes:
+            _focal_point_release(user, actor)
     return user
 
 
-def _focal_point_release(user):
+def _approved_value(value):
+    """What is compared and logged of an approved field: the institution's id, the profession's code."""
+    return getattr(value, "pk", value) or None
+
+
+def _focal_point_release(user, actor):
     """The focal-point role belongs to one institution: a person who leaves it leaves the role too."""
-    if user.groups.filter(name=Role.FOCAL_POINT).exists():
+    roles = _group_roles(user)
+    if Role.FOCAL_POINT in roles:
         user.groups.remove(Group.objects.get(name=Role.FOCAL_POINT))
         user.__dict__.pop("_roles", None)
+        _roles_changed(user, roles, roles - {Role.FOCAL_POINT}, actor)
         logger.info("User %s left their institution and the focal-point role with it.", user.pk)
+
+
+def _group_roles(user):
+    """The roles a user's groups give (a superuser's implied Administrator role is no group)."""
+    return {Role(name) for name in user.groups.filter(name__in=Role.values).values_list("name", flat=True)}
+
+
+def _roles_changed(user, before, after, actor):
+    if before != after:
+        change = {"from": sorted(before), "to": sorted(after)}
+        audit_record(action=Action.ROLES_CHANGED, actor=actor, subject=user, **change)
 
 
 def participant_signup_complete(*, user, profile, privacy_notice=None):
@@ -323,6 +352,7 @@ def user_roles_set(*, user, roles, actor):
     roles = {Role(role) for role in roles}
     user_roles_check(user=user, roles=roles, actor=actor)
     with transaction.atomic():
+        before = _group_roles(user)
         for role in roles:
             role_grant(user=user, role=role)
         user.groups.remove(*Group.objects.filter(name__in=set(Role.values) - roles))
@@ -330,6 +360,7 @@ def user_roles_set(*, user, roles, actor):
         if user.is_staff != is_staff:
             user.is_staff = is_staff
             user.save(update_fields=["is_staff"])
+        _roles_changed(user, before, roles, actor)
     user.__dict__.pop("_roles", None)
     return user
 

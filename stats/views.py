@@ -12,6 +12,7 @@ from courses.branding import event_logos
 from courses.completion import THERE
 from courses.models import Attendance, Event, Programme
 from evaluation import figures as evaluation_figures
+from lms.export_audit import export_record
 from lms.roles import can, is_administrator
 from lms.spreadsheets import csv_response
 
@@ -83,6 +84,11 @@ def export(request, table, fmt):
     sheet = _export_sheet(table, filterset.enrollments(), filterset.events(), _by(request))
     if sheet is None:
         raise Http404
+    # A focal point's figures are their institution's, whatever the form says.
+    forced = filterset.forced_institution
+    export_record(actor=request.user, export=f"statistics/{table}.{fmt}",
+                  target=filterset.data_clean().get("programme") or "", filterset=filterset,
+                  filters={"institution": forced.pk} if forced else None)  # fmt: skip
     name = f"sinergia-{table}"
     if fmt == "csv":
         return csv_response(name, sheet.header, sheet.rows)
@@ -99,6 +105,7 @@ def donor_pack(request, pk):
     data["programme"] = str(programme.pk)
     filterset = StatsFilter(data, queryset=Event.objects.none())
     cover, sheets = exports.donor_pack(programme, filterset, request.user)
+    export_record(actor=request.user, export="donor-pack.xlsx", target=programme, filterset=filterset)
     return exports.workbook_response(f"donor-pack-{programme.code.replace('/', '-')}", sheets, cover=cover)
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms import ratelimit
+from lms import audit, ratelimit
 from lms.roles import can
 
 from .. import selectors
@@ -41,6 +41,8 @@ def attendance_grid_save(*, event, marks, actor):
                 raise ValidationError(_("Days still to come cannot be marked yet; nothing was saved."))
         marks = {key: value for key, value in marks.items() if key[1] <= today}
         existing = {(a.enrollment_id, a.date): a for a in Attendance.objects.filter(enrollment_id__in=confirmed)}
+        if event.status == Event.Status.COMPLETED:
+            _corrections_record(event, marks, existing, actor)
         changed, created, removed = [], [], []
         for key, (status, note) in marks.items():
             row = existing.get(key)
@@ -65,6 +67,22 @@ def attendance_grid_save(*, event, marks, actor):
                     sender=Event, event=event, actor=actor, completed=completed, not_completed=not_completed
                 )
         return len(created) + len(changed) + len(removed)
+
+
+def _corrections_record(event, marks, existing, actor):
+    """Each status changed on a closed event goes to the audit log: whose, which day, from what to what (a note
+    changed alone is no correction of the attendance, and its text is never logged)."""
+    corrections = []
+    for key, (status, _note) in sorted(marks.items()):
+        was = existing[key].status if key in existing else None
+        if was != (status or None):
+            corrections.append((key, {"from": was, "to": status or None}))
+    if not corrections:
+        return
+    people = event.enrollments.select_related("user").in_bulk({key[0] for key, _change in corrections})
+    for (enrollment_id, day), change in corrections:
+        audit.audit_record(action=audit.Action.ATTENDANCE_CORRECTED, actor=actor, subject=people[enrollment_id].user,
+                           target=event, day=day.isoformat(), **change)  # fmt: skip
 
 
 def completion_freeze(*, event):

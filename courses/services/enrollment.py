@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms import audit
 from lms.formats import zoned_datetime
 from lms.models import User
 from lms.roles import Role, has_role
@@ -57,6 +58,16 @@ def audience_ineligibility(*, user, event):
 
 def _log(enrollment, action, actor=None, note=""):
     EnrollmentLog.objects.create(enrollment=enrollment, action=action, actor=actor, note=note.strip())
+
+
+def _audit(enrollment, actor, decision, was):
+    """A decision someone took about another's enrollment goes to the audit log (a person's own request or
+    cancellation, and the waiting list moving up by itself, are nobody's decision about them)."""
+    if actor is None or actor.pk == enrollment.user_id:
+        return
+    change = {"from": was, "to": enrollment.status}
+    audit.audit_record(action=audit.Action.ENROLLMENT_DECIDED, actor=actor, subject=enrollment.user,
+                       target=enrollment.event, decision=decision, **change)  # fmt: skip
 
 
 def _seats_taken(event):
@@ -174,7 +185,9 @@ def enrollment_nominate(*, event, emails, actor):
             except ValidationError as error:
                 problems.append(f"{email}: {' '.join(error.messages)}")
                 continue
+            # A nomination is a request the administrator decides at once.
             _give_seat_or_wait(event, enrollment, actor)
+            _audit(enrollment, actor, "nominate", Status.REQUESTED)
             enrolled.append(enrollment)
     return enrolled, problems
 
@@ -197,6 +210,7 @@ def enrollment_endorse(*, enrollment, actor, note=""):
         enrollment.awaits_endorsement = False
         enrollment.save(update_fields=["awaits_endorsement", "updated_at"])
         _log(enrollment, Action.ENDORSED, actor, note)
+        _audit(enrollment, actor, "endorse", enrollment.status)
         notifications.enrollment_notify(enrollment, "endorsed")
         return enrollment
 
@@ -205,19 +219,23 @@ def enrollment_approve(*, enrollment, actor, note=""):
     """A trainer or administrator accepts a request: a seat, or the waiting list when full."""
     with transaction.atomic():
         enrollment = _locked_enrollment(enrollment, actor, "approve", note)
+        was = enrollment.status
         enrollment.awaits_endorsement = False
         _log(enrollment, Action.APPROVED, actor, note)
         _give_seat_or_wait(enrollment.event, enrollment, actor)
+        _audit(enrollment, actor, "approve", was)
         return enrollment
 
 
 def _decline(enrollment, actor, note, action):
     with transaction.atomic():
         enrollment = _locked_enrollment(enrollment, actor, action, note)
+        was = enrollment.status
         enrollment.status = Status.DECLINED
         enrollment.awaits_endorsement = False
         enrollment.save(update_fields=["status", "awaits_endorsement", "updated_at"])
         _log(enrollment, Action.DECLINED, actor, note)
+        _audit(enrollment, actor, action, was)
         notifications.enrollment_notify(enrollment, "declined", note=note)
         return enrollment
 
@@ -241,6 +259,7 @@ def enrollment_promote(*, enrollment, actor, note=""):
         enrollment.status, enrollment.confirmed_at = Status.CONFIRMED, timezone.now()
         enrollment.save(update_fields=["status", "confirmed_at", "updated_at"])
         _log(enrollment, Action.PROMOTED, actor, note)
+        _audit(enrollment, actor, "promote", Status.WAITLISTED)
         notifications.enrollment_notify(enrollment, "promoted")
         return enrollment
 
@@ -253,7 +272,8 @@ def enrollment_cancel(*, enrollment, actor, note=""):
     """
     with transaction.atomic():
         enrollment = _locked_enrollment(enrollment, actor, "cancel", note)
-        held_seat = enrollment.status == Status.CONFIRMED
+        was = enrollment.status
+        held_seat = was == Status.CONFIRMED
         had_completed = bool(enrollment.completed)
         enrollment.status = Status.CANCELLED
         enrollment.awaits_endorsement = False
@@ -261,6 +281,7 @@ def enrollment_cancel(*, enrollment, actor, note=""):
             enrollment.completed = False
         enrollment.save(update_fields=["status", "awaits_endorsement", "completed", "updated_at"])
         _log(enrollment, Action.CANCELLED, actor, note)
+        _audit(enrollment, actor, "cancel", was)
         notifications.enrollment_notify(enrollment, "cancelled")
         if had_completed:
             completion_changed.send(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lms.export_audit import export_record
 from lms.http import redirect_back, refusal_message, safe_next
 from lms.roles import can
 from lms.spreadsheets import csv_response
@@ -131,6 +132,7 @@ def participants_csv(request, pk):
          timezone.localtime(enrollment.created_at).strftime("%Y-%m-%d %H:%M")]
         for enrollment in filterset.qs
     )  # fmt: skip
+    export_record(actor=request.user, export="participants.csv", target=event, filterset=filterset)
     return csv_response(f"participants-{event.pk}", header, rows)
 
 
