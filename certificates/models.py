@@ -95,6 +95,9 @@ class Certificate(models.Model):
         related_name="+",
     )  # fmt: skip
     revocation_reason = models.TextField(_("reason for revoking"), blank=True)
+    # Withdrawn at the holder's request when their data was erased: nothing of them is shown, and the PDF is gone;
+    # it still counts among the certificates issued.
+    withdrawn_at = models.DateTimeField(_("withdrawn at the holder's request"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "pk"]

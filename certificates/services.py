@@ -229,7 +229,7 @@ def certificate_deliver(*, certificate, resend=False, hand_over=True):
     """
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().select_related("enrollment__user").get(pk=certificate.pk)
-        if certificate.revoked_at or (certificate.email_id and not resend):
+        if certificate.revoked_at or certificate.withdrawn_at or (certificate.email_id and not resend):
             return certificate
         if not (certificate.pdf and certificate.sha256):
             _render_and_store(certificate)
@@ -296,12 +296,35 @@ def certificate_revoke(*, certificate, actor, reason):
     return certificate
 
 
+def certificates_withdraw(*, holder, pseudonym):
+    """At the holder's erasure, when they choose it: their certificates say nothing of them any more (the name is
+    `pseudonym`) and their PDFs are deleted; verification says they were withdrawn at the holder's request."""
+    certificates = list(
+        Certificate.objects.select_for_update().select_related("enrollment").filter(enrollment__user=holder)
+    )
+    now = timezone.now()
+    for certificate in certificates:
+        stored = certificate.pdf.storage, certificate.pdf.name
+        certificate.withdrawn_at = certificate.withdrawn_at or now
+        certificate.printed_name, certificate.name_other_script, certificate.pdf = pseudonym, "", ""
+        certificate.issue_reason = certificate.revocation_reason = ""
+        certificate.save(update_fields=["withdrawn_at", "printed_name", "name_other_script", "pdf", "issue_reason",
+                                        "revocation_reason"])  # fmt: skip
+        if stored[1]:
+            transaction.on_commit(lambda stored=stored: stored[0].delete(stored[1]))
+        _discard_zip_after_commit(certificate.enrollment.event_id)
+    return len(certificates)
+
+
 def certificates_requeue_undelivered(*, older_than=timedelta(minutes=5)):
     """Hand again to a worker the certificates issued a while ago and still without an email (a lost task)."""
     from .tasks import deliver
 
     stuck = Certificate.objects.filter(
-        email__isnull=True, revoked_at__isnull=True, issued_at__lte=timezone.now() - older_than
+        email__isnull=True,
+        revoked_at__isnull=True,
+        withdrawn_at__isnull=True,
+        issued_at__lte=timezone.now() - older_than,
     ).values_list("pk", flat=True)
     ids = list(stuck)
     for pk in ids:

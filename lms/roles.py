@@ -157,6 +157,9 @@ def _endorsements_view(user, _obj):
 
 @rule("certificate.download")
 def _certificate_download(user, certificate):
+    """The holder's and administrators'; a certificate withdrawn at its holder's request is nobody's any more."""
+    if certificate.withdrawn_at:
+        return False
     return certificate.enrollment.user_id == user.pk or is_administrator(user)
 
 
@@ -187,6 +190,17 @@ def _evaluation_trainer_report(user, event):
 @rule("evaluation.scorecards")
 def _evaluation_scorecards(user, _obj):
     """Facilitators' scorecards are for administrators alone, never public."""
+    return is_administrator(user)
+
+
+@rule("privacy.export")
+def _privacy_export(user, person):
+    """A copy of someone's personal data: their own, or anyone's for an administrator answering a request."""
+    return person is not None and (person.pk == user.pk or is_administrator(user))
+
+
+@rule("privacy.erasure_decide")
+def _privacy_erasure_decide(user, _obj):
     return is_administrator(user)
 
 

@@ -238,6 +238,8 @@ EVALUATION_REMINDER_DAYS = env_int("EVALUATION_REMINDER_DAYS", 3)
 EVALUATION_CLOSE_DAYS = env_int("EVALUATION_CLOSE_DAYS", 14)
 # A questionnaire's results show once this many people have answered it (3 at least: fewer could tell who said what).
 EVALUATION_MIN_ANSWERS = max(3, env_int("EVALUATION_MIN_ANSWERS", 5))
+# A copy of a person's data ("My data") can be downloaded for this many days, then it is deleted.
+PRIVACY_EXPORT_DAYS = env_int("PRIVACY_EXPORT_DAYS", 7)
 # The follow-up questionnaire is sent this many months after the event's last day.
 EVALUATION_FOLLOW_UP_MONTHS = env_int("EVALUATION_FOLLOW_UP_MONTHS", 3)
 # Knowledge tests: the post-test stays open this many days after the event's last day ends.

@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from . import views
+
+# Everyone signs in through allauth, the admin's visitors too: its two-factor step and privacy notice apply.
+admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

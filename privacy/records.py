@@ -181,6 +181,7 @@ def processing_records():
             _("Art. 6(1)(c): a legal obligation (art. 15 and 17)"),
             _("A copy can be downloaded for %(days)s. Requests and decisions: kept as proof of the answer.")
             % {"days": _days(settings.PRIVACY_EXPORT_DAYS)},
+            "data_exports",
         ),
     ]
 

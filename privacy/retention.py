@@ -27,6 +27,7 @@ from lms.roles import Role
 from lms.services import email_queue_templated
 
 from .erasure import person_erase
+from .exports import data_exports_expired_delete
 from .models import InactivityWarning, RetentionRun
 
 
@@ -43,6 +44,7 @@ def retention_apply(now=None):
             "rate_limits": rate_limits_delete(now),
             "free_text_answers": free_text_answers_remove(now),
             "audit_entries": audit_entries_delete(now),
+            "data_exports": {"removed": data_exports_expired_delete(now)},
         }
     RetentionRun.objects.create(at=now, report=report)
     return report

@@ -2,9 +2,15 @@ import logging
 
 from celery import shared_task
 
-from . import retention
+from . import exports, retention
 
 logger = logging.getLogger("privacy")
+
+
+@shared_task(name="privacy.data_export_build")
+def data_export_build(export_id):
+    """Build one person's copy of their data; safe to run twice."""
+    exports.data_export_build(export_id)
 
 
 @shared_task(name="privacy.retention_apply")

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = {"lms": 0, "courses": 1, "certificates": 2, "evaluation": 3, "stats": 4, "privacy": 5}
+LAYERS = {"lms": 0, "courses": 1, "certificates": 2, "evaluation": 3, "stats": 4, "privacy": 4}
 
 
 def imported_packages(path):

@@ -276,6 +276,13 @@ EXPECTED = {
     "stats:attendance_report": page(only(*EVENT_STAFF, FOCAL_POINT), kwargs=event),
     # The records of processing, with the retention periods and what their last run did.
     "privacy:records": page(only(ADMINISTRATOR)),
+    # My data: one's own; an administrator answers for anyone. A copy is downloaded only by who asked for it.
+    "privacy:my_data": (page(SIGNED_IN), action(answers(302), data=lambda s: {"export": "1"})),
+    "privacy:person_data": page(only(PARTICIPANT, ADMINISTRATOR), kwargs=lambda s: {"pk": s.users[PARTICIPANT].pk}),
+    "privacy:download": page(answers(403), kwargs=lambda s: {"uuid": "00000000-0000-4000-8000-000000000000"}),
+    "privacy:erasure_requests": page(only(ADMINISTRATOR)),
+    # No such request: administrators are told so; the others may not decide any.
+    "privacy:erasure_decide": action(only(ADMINISTRATOR, yes=404), kwargs=lambda s: {"pk": 0, "decision": "confirm"}),
 }
 
 

@@ -22,6 +22,7 @@ from evaluation.services import survey_open
 from lms.consents import consent_give
 from lms.models import Audience, Consent, OutgoingEmail, ProfileChangeRequest
 from lms.roles import Role
+from privacy.models import ErasureRequest
 from tests.evaluation.test_results import answer
 from tests.factories import (
     AgendaItemFactory,
@@ -237,14 +238,18 @@ def test_dashboard_of_an_administrator(visit, rows):
         OutgoingEmail.objects.create(
             to=user.email, subject="Hello", body_text="Hello", status=OutgoingEmail.Status.FAILED
         )
+        ErasureRequest.objects.create(person=user, requested_by=user)
     for event in events(rows, status=Event.Status.PUBLISHED):
         EnrollmentFactory(event=event, status=Enrollment.Status.REQUESTED)
         for _ in range(5):
             EnrollmentFactory(event=event, status=Enrollment.Status.WAITLISTED)
     for title in names(rows, "Past"):
         past_event(course=CourseFactory(title_en=title), status=Event.Status.PUBLISHED)
-    page = visit(administrator, reverse("dashboard"), 14)
-    shows_all(page, shown + names(min(rows, 10), "Past") + [f"{rows} profile change", f"{rows} email"])
+    page = visit(administrator, reverse("dashboard"), 15)
+    shows_all(
+        page,
+        shown + names(min(rows, 10), "Past") + [f"{rows} profile change", f"{rows} email", f"{rows} erasure request"],
+    )
 
 
 def test_colleagues_of_a_focal_point(visit, rows):

@@ -11,6 +11,7 @@ from courses.models import Attendance, Enrollment, Event
 from evaluation.knowledge import knowledge_tests_open
 from evaluation.trainer_reports import reports_to_write
 from lms.models import OutgoingEmail, ProfileChangeRequest
+from privacy.models import ErasureRequest
 
 NEXT_TRAININGS = 5
 NEW_CERTIFICATE_DAYS = 30
@@ -98,6 +99,7 @@ def administrator_blocks(today):
     return {
         "requests": list(events.annotate(waiting=waiting).filter(waiting__gt=0)[:ROWS]),
         "profile_changes": ProfileChangeRequest.objects.filter(status=ProfileChangeRequest.Status.PENDING).count(),
+        "erasure_requests": ErasureRequest.objects.filter(status=ErasureRequest.Status.PENDING).count(),
         "to_close": list(events.filter(status=Event.Status.PUBLISHED, end_date__lt=today)[:ROWS]),
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
         "waiting_lists": list(

@@ -92,3 +92,9 @@ def test_administrator_creates_a_user_in_the_admin(client):
     )
     assert response.status_code == 302
     assert User.objects.get(email="lasma@example.test").get_full_name() == "Lāsma Stabiņa"
+
+
+def test_the_admin_is_signed_in_to_through_the_sites_sign_in_with_its_two_factor_step(client):
+    response = client.get(reverse("admin:login"), {"next": "/admin/"})
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    assert client.post(reverse("admin:login"), {"username": "x", "password": "y"}).status_code == 302

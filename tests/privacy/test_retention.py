@@ -300,6 +300,7 @@ def test_the_run_reports_every_category_and_keeps_its_report():
         "rate_limits": {},
         "free_text_answers": {"removed": 0},
         "audit_entries": {"removed": 0},
+        "data_exports": {"removed": 0},
     }
     run = RetentionRun.objects.get()
     assert (run.at, run.report) == (NOW, report)
