@@ -13,6 +13,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from .consents import notice_draft_from, notice_publish, notice_save
 from .forms import PROFILE_FIELDS
+from .mfa import mfa_reset
 from .models import (
     AuditEntry,
     Consent,
@@ -24,7 +25,7 @@ from .models import (
     User,
     logo_url,
 )
-from .roles import Role
+from .roles import Role, is_administrator
 from .services import outgoing_email_requeue, profile_update, user_roles_check, user_roles_set
 from .widgets import StoredImageInput
 
@@ -109,6 +110,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["institution", "region"]
     autocomplete_fields = ["institution", "region"]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_two_factor"]
     add_fieldsets = [
         (
             None,
@@ -151,6 +153,29 @@ class UserAdmin(DjangoUserAdmin):
         super().save_related(request, form, formsets, change)
         if change:
             user_roles_set(user=form.instance, roles=form.cleaned_data["roles"], actor=request.user)
+
+    def has_reset_two_factor_permission(self, request):
+        return is_administrator(request.user)
+
+    @admin.action(description=_("Reset two-factor authentication"), permissions=["reset_two_factor"])
+    def reset_two_factor(self, request, queryset):
+        """For a person who lost their device and their recovery codes: they set it up again at their next sign-in."""
+        count, refused = 0, False
+        for user in queryset:
+            try:
+                count += bool(mfa_reset(user=user, actor=request.user))
+            except ValidationError as error:
+                refused = True
+                self.message_user(request, f"{user.email}: {' '.join(error.messages)}", messages.ERROR)
+        if count:
+            message = ngettext(
+                "Two-factor authentication was reset for %(count)d person: they set it up again at their next sign-in.",
+                "Two-factor authentication was reset for %(count)d people: they set it up again at their next sign-in.",
+                count,
+            )
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        elif not refused:
+            self.message_user(request, _("Nobody selected had two-factor authentication set up."), messages.WARNING)
 
 
 @admin.register(OutgoingEmail)

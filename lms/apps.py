@@ -20,6 +20,7 @@ class LmsConfig(AppConfig):
 
     def ready(self):
         from . import receivers
+        from .mfa import mfa_remember
 
         # PDF streams stay binary: ReportLab's default ASCII85 text makes images a quarter larger, and
         # encoding that text on every save costs more than drawing the certificate around them.
@@ -29,5 +30,6 @@ class LmsConfig(AppConfig):
         checks.register(site_url_check, checks.Tags.security)
         checks.register(cache_check, checks.Tags.caches)
         user_logged_in.connect(receivers.staff_sign_in_record, dispatch_uid="lms.staff_sign_in_record")
+        user_logged_in.connect(mfa_remember, dispatch_uid="lms.mfa_remember")
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logger.info("REDIS_URL is not set: Celery tasks run in-process, inside the web request.")

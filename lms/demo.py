@@ -3,15 +3,24 @@
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 from django.db.models import Q
 
 from .consents import consent_give, notice_accept, notice_current, notice_publish, notice_save
+from .mfa import mfa_set_up
 from .models import Audience, Consent, Institution, PrivacyNotice, Region, User
 from .roles import Role
 from .services import role_grant
 
 DEMO_PASSWORD = "sinergia-demo"
+# The administrator and the focal point sign in with a code too (lms.mfa): the secrets of their authenticator
+# apps, printed with the logins for people trying the demo to add to their own app.
+DEMO_TOTP_SECRETS = {
+    "admin@sinergia.test": "SINERGIADEMOADMINISTRATORSECRETS",
+    "focal@sinergia.test": "SINERGIADEMOFOCALPOINTTOTPSECRET",
+}
 
 # Moldova's regions in their official Romanian and Russian forms; English keeps the Romanian spelling,
 # as official English usage does, except where it has names of its own (ENGLISH_REGIONS).
@@ -142,8 +151,17 @@ def seed_users():
         role_grant(user=user, role=role)
         if role != Role.PARTICIPANT and profession:
             role_grant(user=user, role=Role.PARTICIPANT)
+        if email in DEMO_TOTP_SECRETS:
+            seed_authenticator(user, DEMO_TOTP_SECRETS[email])
         created.append((email, role))
     return created
+
+
+def seed_authenticator(user, secret):
+    """An authenticator app with `secret`, and recovery codes, unless the user already set one up."""
+    if not mfa_set_up(user):
+        TOTP.activate(user, secret)
+        RecoveryCodes.activate(user)
 
 
 # Version 1 of the privacy notice, in plain words, one file a language (the format of PrivacyNotice.text).

@@ -1,9 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .mfa import SESSION_KEY, mfa_set_up
+from .roles import can
 
 
 class PreferredLanguageMiddleware:
@@ -52,6 +58,47 @@ class PrivateCacheMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class MultiFactorRequiredMiddleware:
+    """Those whose role requires two-factor authentication (lms/roles.py "mfa.required") set it up first.
+
+    Until they have an authenticator app or a security key, every page sends them to set one up, except their
+    account's own (allauth's: two-factor setup, sign-out, email, password) and the language switch. Once one is
+    set up, allauth asks for its code at each sign-in. Having one is remembered in the session, at sign-in
+    (lms.mfa.mfa_remember) or once seen here, so the pages cost no query; an administrator's reset (lms.mfa)
+    therefore takes effect at the person's next sign-in.
+    """
+
+    OPEN_PREFIXES = ("account_", "mfa_")
+    OPEN_VIEWS = {"set_language"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not can(user, "mfa.required"):
+            return None
+        name = request.resolver_match.view_name
+        if name.startswith(self.OPEN_PREFIXES) or name in self.OPEN_VIEWS:
+            return None
+        if request.session.get(SESSION_KEY) == user.pk:
+            return None
+        if mfa_set_up(user):
+            request.session[SESSION_KEY] = user.pk
+            return None
+        messages.warning(
+            request,
+            _(
+                "Administrators and focal points see other people's personal data, so their accounts are "
+                "protected by two-factor authentication. Set up an authenticator app to continue."
+            ),
+        )
+        return redirect("mfa_activate_totp")
 
 
 class PrivacyNoticeMiddleware:

@@ -76,6 +76,15 @@ def _profile_view(user, profile):
     return _profile_change(user, profile) or (profile is not None and is_focal_point_of(user, profile.institution))
 
 
+@rule("mfa.required")
+def _mfa_required(user, _obj):
+    """Two-factor authentication is required of those who see other people's data: administrators and focal points.
+
+    Everyone else may set it up, from their profile.
+    """
+    return is_administrator(user) or has_role(user, Role.FOCAL_POINT)
+
+
 @rule("institution.view_reports")
 def _institution_view_reports(user, institution):
     return is_administrator(user) or is_focal_point_of(user, institution)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
 ]
 
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.middleware.MultiFactorRequiredMiddleware",
     "lms.middleware.PrivacyNoticeMiddleware",
 ]
 
@@ -166,6 +168,18 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SIGNUP_FORM_CLASS = "lms.forms.SignupForm"
 ACCOUNT_RATE_LIMITS_ENABLED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sinergia] "
+# Wrong passwords and wrong two-factor codes both count as failed sign-ins (allauth's own limits, said here so
+# they stay on): 10 a minute from one address, 5 in 5 minutes on one account.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+
+# Two-factor authentication (allauth.mfa): an authenticator app, or a security key, with recovery codes for
+# a lost device. Required of the roles lms.roles says ("mfa.required": lms.middleware), offered to everyone.
+MFA_ADAPTER = "lms.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Sinergia"
+# Security keys are checked against an https:// origin; the development server is plain http (browsers offer
+# them at http://localhost:8000, never at an IP address such as 127.0.0.1).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # Languages: English, Romanian, Russian; the browser's choice is honoured.
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")

@@ -20,6 +20,8 @@ from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.utils import translation
 
+from tests.factories import authenticator_app
+
 SERVICES_REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
 # One queue of its own per test run, so a worker never takes another run's tasks.
 CELERY_TEST_QUEUE = f"test-{uuid.uuid4().hex}"
@@ -51,6 +53,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the authenticator app every administrator has (lms.mfa)."""
+    authenticator_app(admin_user)
+    return admin_user
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,14 @@ from datetime import date, datetime, time, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.utils import timezone
 
 from courses.models import AgendaItem, Course, CourseAudience, Enrollment, Event, Facilitator, Programme, Theme
 from lms.models import Audience, Institution, Region, User
-from lms.roles import Role
+from lms.roles import Role, can
 from lms.services import role_grant
 
 PASSWORD = "correct horse battery staple"
@@ -53,6 +56,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(user, create, extracted, **kwargs):
         if create:
             role_grant(user=user, role=extracted or Role.PARTICIPANT)
+
+    @factory.post_generation
+    def authenticator(user, create, extracted, **kwargs):
+        """An authenticator app for those whose role requires one (lms.mfa), or for anyone with True; False: none."""
+        if create and extracted is not False and (extracted or can(user, "mfa.required")):
+            authenticator_app(user)
+
+
+def authenticator_app(user):
+    """Give `user` an authenticator app, as administrators and focal points must have (lms.mfa)."""
+    TOTP.activate(user, generate_totp_secret())
+
+
+def totp_secret(user):
+    """The secret of `user`'s authenticator app, as the app holds it."""
+    return decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"])
 
 
 def _future(days):

@@ -20,7 +20,7 @@ from certificates.models import Certificate
 from courses.models import Enrollment, Event
 from lms.roles import Role
 from tests.conftest import worker_db
-from tests.e2e.conftest import click_and_load
+from tests.e2e.conftest import click_and_load, code_step
 from tests.factories import PASSWORD, InstitutionFactory, ProgrammeFactory, RegionFactory, UserFactory
 
 pytestmark = [pytest.mark.services, worker_db]
@@ -62,6 +62,7 @@ class Site:
         self.fill("login", email)
         self.fill("password", password)
         self.submit("Sign In")
+        code_step(self.driver, email)
 
     def sign_out(self):
         self.open("/")

@@ -27,6 +27,7 @@ from evaluation.models import Answer, Choice, Invitation, Question, Response, Su
 from lms.models import OutgoingEmail, User
 from tests.conftest import worker_db
 from tests.evaluation.conftest import LINK, answer_through, enrolled, training
+from tests.factories import authenticator_app
 from tests.waiting import wait_until
 
 PRESENT, LATE, ABSENT = Attendance.Status.PRESENT, Attendance.Status.LATE, Attendance.Status.ABSENT
@@ -212,6 +213,7 @@ def test_no_page_export_or_admin_view_shows_an_answer_beside_its_person(client, 
     for person in world.respondents:
         checked(Client(), world.links[person], world, seen)
     superuser = User.objects.create_superuser("root@example.test", "a long enough passphrase")
+    authenticator_app(superuser)
     client.force_login(superuser)
     for url in [*admin_pages(), *site_pages(world), f"{reverse('stats:index')}?programme={world.event.programme_id}"]:
         checked(client, url, world, seen)

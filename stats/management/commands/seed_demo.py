@@ -4,6 +4,7 @@ from certificates import demo as certificates_demo
 from courses import demo as courses_demo
 from evaluation import demo as evaluation_demo
 from lms import demo
+from lms.mfa import totp_code
 
 
 class Command(BaseCommand):
@@ -19,3 +20,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /accounts/login/ as:"))
         for email, role in logins:
             self.stdout.write(f"  {role.label:<14} {email:<28} password: {demo.DEMO_PASSWORD}")
+            if secret := demo.DEMO_TOTP_SECRETS.get(email):
+                self.stdout.write(f"  {'':<14} two-factor code: add {secret} to an authenticator app "
+                                  f"(it shows {totp_code(secret)} now, a new code every 30 seconds)")  # fmt: skip
