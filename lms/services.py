@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from .consents import notice_accept
 from .audit import Action, audit_record
+from .consents import notice_accept
 from .models import Audience, OutgoingEmail, ProfileChangeRequest, User
 from .roles import Role, is_administrator
 
