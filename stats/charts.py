@@ -178,7 +178,8 @@ def time_chart(table, by):
     if not rows:
         return ""
     prefix, per_year = f"chart-{table.name}", 4 if by == "quarter" else 12
-    largest = max(row.participations for row in rows) or 1
+    most = max(row.participations for row in rows)
+    largest = most or 1
     slot = 100 / len(rows)  # % of the width for each period
     axis = COLUMN_TOP + COLUMN_HEIGHT
     parts = [
@@ -195,7 +196,8 @@ def time_chart(table, by):
             text=TEXT,
         )
     ]
-    peak = next(index for index, row in enumerate(rows) if row.participations == largest)
+    # Events without anyone yet have columns of nothing, and no peak.
+    peak = next((index for index, row in enumerate(rows) if row.participations == most), None) if most else None
     for index, row in enumerate(rows):
         if not row.participations:
             continue

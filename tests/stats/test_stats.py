@@ -343,3 +343,11 @@ def test_a_long_chart_shows_its_largest_rows_and_says_so(client, fixture):
     assert labels[0] == "Police" and len(labels) == 20  # the largest first
     assert chart.find("figcaption").text == "The 20 largest of 23; the table lists them all."
     assert len(response.context["tables"][2][0].rows) == 23
+
+
+@pytest.mark.parametrize("by", ["month", "quarter"])
+def test_events_nobody_has_joined_yet_chart_as_empty_columns(client, by):
+    EventFactory(start_date=date(2026, 9, 14), end_date=date(2026, 9, 15))
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    page = client.get(reverse("stats:index"), {"by": by})
+    assert page.status_code == 200 and "Events planned" in page.content.decode()
