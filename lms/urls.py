@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
@@ -6,6 +7,10 @@ from . import views
 
 # Everyone signs in through allauth, the admin's visitors too: its two-factor step and privacy notice apply.
 admin.site.login = login_required(admin.site.login)
+# Authenticators hold their secrets: nobody reads them in the admin; a lost device is reset by the audited action
+# on people (lms.mfa.mfa_reset).
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
 
 urlpatterns = [
     path("", views.home, name="home"),

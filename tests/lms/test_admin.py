@@ -175,3 +175,10 @@ def test_an_institutions_logo_is_uploaded_checked_and_shown_from_the_sites_addre
     page = admin_client.get(url).content.decode()
     # The page shows the logo from the site's address, never the stored file's name.
     assert institution.logo_url in page and institution.logo.name not in page
+
+
+def test_no_admin_page_shows_an_authenticators_secret(client):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR, is_superuser=True))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "/admin/mfa/" not in page
+    assert client.get("/admin/mfa/authenticator/").status_code == 404
