@@ -17,7 +17,8 @@ def _entry(*, action, actor=None, subject=None, target="", **details):
 
 
 def audit_record(*, action, actor=None, subject=None, target="", **details):
-    """Append an entry: `actor` did `action` about `subject` (a person) and `target` (in words)."""
+    """Append an entry: `actor` did `action` about `subject` (a person) and `target` (in words: an event, an
+    export; never the person's name or email, which `subject` gives while they are not erased)."""
     entry = _entry(action=action, actor=actor, subject=subject, target=target, **details)
     entry.save(force_insert=True)
     return entry

@@ -75,5 +75,5 @@ def mfa_reset(*, user, actor):
         if not types:
             return 0
         authenticators.delete()
-        audit_record(action=Action.MFA_RESET, actor=actor, subject=user, target=user.email, removed=types)
+        audit_record(action=Action.MFA_RESET, actor=actor, subject=user, removed=types)
     return len(types)

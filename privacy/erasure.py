@@ -2,6 +2,7 @@
 pseudonym and keeps what the statistics count, so that no donor figure changes."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -114,7 +115,7 @@ def person_erase(*, person, keep_certificates=True, actor=None):
         EmailAddress.objects.filter(user=person).delete()
         for kind in Consent.Kind:
             consent_withdraw(person=person, kind=kind)
-        _authenticators(person).delete()
+        Authenticator.objects.filter(user=person).delete()
         # Free text written about them.
         Attendance.objects.filter(enrollment__user=person).exclude(note="").update(note="")
         EnrollmentLog.objects.filter(enrollment__user=person).exclude(note="").update(note="")
@@ -131,12 +132,6 @@ def person_erase(*, person, keep_certificates=True, actor=None):
         if not keep_certificates:
             certificates_withdraw(holder=person, pseudonym=name)
     return person
-
-
-def _authenticators(person):
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=person)
 
 
 def _delete_after_commit(name):
