@@ -94,6 +94,11 @@ class UserAdmin(DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["family_name", "given_name"]
+
+    def get_view_on_site_url(self, obj=None):
+        """The link to the site leads to the person's data: a copy of it, or their erasure, asked for by letter."""
+        return reverse("privacy:person_data", args=[obj.pk]) if obj is not None else None
+
     list_display = [
         "email",
         "family_name",

@@ -132,3 +132,9 @@ def test_a_real_worker_builds_the_copy_while_the_page_says_it_is_being_prepared(
     assert wait_until(lambda: DataExport.objects.get().status == "ready")
     export = DataExport.objects.get()
     assert "data.json" in zip_of(client.get(reverse("privacy:download", args=[export.uuid]))).namelist()
+
+
+def test_the_admin_page_of_a_person_leads_to_their_data(client, person):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    page = client.get(reverse("admin:lms_user_change", args=[person.pk])).content.decode()
+    assert reverse("privacy:person_data", args=[person.pk]) in page
