@@ -24,14 +24,16 @@ PARTICIPANT = {"ro": "judge@sinergia.test", "ru": "police@sinergia.test"}
 PAGES = {
     None: ["/", "/courses/", "/calendar/", "/facilitators/", "/events/{chisinau}/", "/accounts/login/",
            "/accounts/signup/", "/verify/{code}/"],
-    "participant": ["/dashboard/", "/my/trainings/", "/my/record/?year=2018", "/my/certificates/", "/profile/"],
+    "participant": ["/dashboard/", "/my/trainings/", "/my/record/?year=2018", "/my/certificates/", "/profile/",
+                    "/my-data/", "/profile/privacy/"],
     # The 2018 training has people in its grid; the next event, an agenda still being built.
     "trainer@sinergia.test": ["/events/{upcoming}/agenda/", "/events/{chisinau}/participants/",
-                              "/events/{chisinau}/attendance/"],
+                              "/events/{chisinau}/attendance/", "/events/{chisinau}/evaluation/trainer-report/"],
     "focal@sinergia.test": ["/endorsements/", "/stats/"],
     "admin@sinergia.test": ["/stats/", "/events/{chisinau}/certificates/", "/stats/events/{chisinau}/attendance/",
                             "/people/profile-changes/", "/certificates/designs/default/",
-                            "/events/{chisinau}/evaluation/", "/facilitators/scorecards/"],
+                            "/events/{chisinau}/evaluation/", "/facilitators/scorecards/", "/privacy/records/",
+                            "/people/erasure-requests/"],
 }  # fmt: skip
 
 
