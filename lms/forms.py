@@ -45,7 +45,9 @@ class ProfileChangeForm(forms.ModelForm):
         fields = ["institution", "profession"]
 
 
-class ProfileChangeRefusalForm(forms.Form):
+class RefusalForm(forms.Form):
+    """The reason for refusing a request (a profile change, an erasure), which the person reads."""
+
     reason = forms.CharField(label=_("Reason"), max_length=1000, strip=True)
 
 

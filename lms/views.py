@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
 from . import consents, services
-from .forms import NoticeAcceptForm, ProfileChangeForm, ProfileChangeRefusalForm, ProfileForm
+from .forms import NoticeAcceptForm, ProfileChangeForm, ProfileForm, RefusalForm
 from .http import refusal_message, safe_next
 from .images import image_format
 from .middleware import PrivacyNoticeMiddleware
@@ -116,7 +116,7 @@ def profile_change_decide(request, pk, decision):
             services.profile_change_approve(change=change, actor=request.user)
             messages.success(request, _("Approved: the profile was changed."))
         else:
-            form = ProfileChangeRefusalForm(request.POST)
+            form = RefusalForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
             services.profile_change_refuse(change=change, actor=request.user, reason=reason)
             messages.success(request, _("Refused."))

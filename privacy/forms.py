@@ -12,7 +12,3 @@ class ErasureRequestForm(forms.ModelForm):
     class Meta:
         model = ErasureRequest
         fields = ["keep_certificates"]
-
-
-class ErasureRefusalForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=1000)

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from lms.forms import RefusalForm
 from lms.http import refusal_message
 from lms.models import User
 from lms.roles import can
 
 from . import erasure, exports
-from .forms import ErasureRefusalForm, ErasureRequestForm
+from .forms import ErasureRequestForm
 from .models import DataExport, ErasureRequest, RetentionRun
 from .records import processing_records, run_result
 
@@ -83,7 +84,7 @@ def erasure_decide(request, pk, decision):
             erasure.erasure_confirm(request=asked, actor=request.user)
             messages.success(request, _("Erased: the person's name and contact details are gone."))
         else:
-            form = ErasureRefusalForm(request.POST)
+            form = RefusalForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
             erasure.erasure_refuse(request=asked, actor=request.user, reason=reason)
             messages.success(request, _("Refused; the reason is kept with the request."))
