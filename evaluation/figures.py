@@ -11,7 +11,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from .knowledge import gains_of
 from .models import Answer, Invitation, Questionnaire, Respondent, Response, Survey
 from .results import SATISFIED, Rating
 
@@ -66,9 +65,3 @@ def satisfaction(events):
     # The mean from the exact sum: a database's average may come back as a float.
     mean = (Decimal(total) / count).quantize(Decimal("0.01"), ROUND_HALF_UP) if count else None
     return Satisfaction(**totals, ratings=Rating("", count, mean, satisfied))
-
-
-def knowledge_gain(enrollments):
-    """The knowledge gain of the participations `enrollments` (those who took both tests), overall, by
-    profession and by sex: as an event's report reads it (knowledge.gains_of), over any scope."""
-    return gains_of(enrollments)

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from certificates.models import Certificate
 from courses.models import Attendance
 from evaluation import figures as evaluation_figures
+from evaluation.knowledge import gains_of
 from lms.collation import Collated
 from lms.models import User
 from lms.spreadsheets import spreadsheet_cell
@@ -111,7 +112,7 @@ def satisfaction_sheet(satisfaction):
 
 
 def _gain_groups(gains):
-    """[(breakdown, Gain)] of evaluation.figures.knowledge_gain(): all those who took both tests, then by
+    """[(breakdown, Gain)] of evaluation.knowledge.gains_of(): all those who took both tests, then by
     profession and by sex (both may have an "Other": the breakdown tells them apart)."""
     if gains["all"] is None:
         return []
@@ -262,7 +263,7 @@ def _breakdown(title, table):
 def _evaluation_section(enrollments, events):
     """The questionnaires' figures (those with their minimum of answers) and the knowledge gained."""
     satisfaction = evaluation_figures.satisfaction(events)
-    gain = evaluation_figures.knowledge_gain(enrollments)["all"]
+    gain = gains_of(enrollments)["all"]
     return (
         _("Evaluation"),
         [

@@ -12,6 +12,7 @@ from courses.branding import event_logos
 from courses.completion import THERE
 from courses.models import Attendance, Event, Programme
 from evaluation import figures as evaluation_figures
+from evaluation.knowledge import gains_of
 from lms.export_audit import export_record
 from lms.roles import can, is_administrator
 from lms.spreadsheets import csv_response
@@ -52,7 +53,7 @@ def stats(request):
         "filter": filterset,
         "summary": figures.summary(tables, events),
         "satisfaction": evaluation_figures.satisfaction(events),
-        "gains": evaluation_figures.knowledge_gain(enrollments),
+        "gains": gains_of(enrollments),
         # Answers to questionnaires name no one: narrowed to an institution, they are those of its events.
         "answers_by_event": filterset.scoped_institution() is not None,
         "tables": charted,
@@ -68,7 +69,7 @@ def _export_sheet(table, enrollments, events, by):
     if table == "satisfaction":
         return exports.satisfaction_sheet(evaluation_figures.satisfaction(events))
     if table == "knowledge":
-        return exports.knowledge_sheet(evaluation_figures.knowledge_gain(enrollments))
+        return exports.knowledge_sheet(gains_of(enrollments))
     tables = figures.breakdowns(enrollments, events, by)
     if table == "summary":
         return exports.table_sheet(figures.summary_table(figures.summary(tables, events)))

@@ -80,9 +80,11 @@ def _corrections_record(event, marks, existing, actor):
     if not corrections:
         return
     people = event.enrollments.select_related("user").in_bulk({key[0] for key, _change in corrections})
-    for (enrollment_id, day), change in corrections:
-        audit.audit_record(action=audit.Action.ATTENDANCE_CORRECTED, actor=actor, subject=people[enrollment_id].user,
-                           target=event, day=day.isoformat(), **change)  # fmt: skip
+    audit.audit_record_many([
+        {"action": audit.Action.ATTENDANCE_CORRECTED, "actor": actor, "subject": people[enrollment_id].user,
+         "target": event, "day": day.isoformat(), **change}
+        for (enrollment_id, day), change in corrections
+    ])  # fmt: skip
 
 
 def completion_freeze(*, event):
