@@ -36,7 +36,7 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
-os.environ.setdefault("CELERY_DEFAULT_QUEUE", "bench-certificates")
+os.environ.setdefault("CELERY_KEY_PREFIX", "bench-certificates:")
 os.environ.setdefault("OUTBOX_RETRY_BASE_SECONDS", "1")
 
 
@@ -201,7 +201,7 @@ def bench_delivery(participants, branding):
     controller.start()
     env = {**os.environ, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0"}
     worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "celery_app", "worker", "--concurrency=2",
-                               "--loglevel=WARNING", "-Q", os.environ["CELERY_DEFAULT_QUEUE"], "--without-gossip",
+                               "--loglevel=WARNING", "--without-gossip",
                                "--without-mingle"], cwd=ROOT, env=env)  # fmt: skip
     try:
         time.sleep(5)  # the worker's start, not counted

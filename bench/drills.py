@@ -33,7 +33,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinerg
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "drills-media"))
-os.environ.setdefault("CELERY_DEFAULT_QUEUE", "drills")
+os.environ.setdefault("CELERY_KEY_PREFIX", "drills:")
 os.environ["OUTBOX_RETRY_BASE_SECONDS"] = "3"
 os.environ["OUTBOX_STUCK_AFTER_SECONDS"] = "20"
 
@@ -98,7 +98,7 @@ def worker(redis, mailbox):
     env = {**os.environ, "REDIS_URL": redis.url, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(mailbox.port),
            "EMAIL_USE_TLS": "0"}  # fmt: skip
     return subprocess.Popen([sys.executable, "-m", "celery", "-A", "celery_app", "worker", "--concurrency=2",
-                             "--loglevel=ERROR", "-Q", os.environ["CELERY_DEFAULT_QUEUE"], "--without-gossip",
+                             "--loglevel=ERROR", "--without-gossip",
                              "--without-mingle"], cwd=ROOT, env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
 

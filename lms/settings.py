@@ -11,6 +11,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -224,7 +225,20 @@ if CELERY_TASK_ALWAYS_EAGER:
     # In-process tasks need no broker; naming the in-memory one keeps Celery from looking for one.
     CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", "celery")
+# Queues: emails, certificates and heavy reports each have their own, so that a 1,000-certificate ZIP
+# never keeps a password-reset email waiting. A worker started without -Q reads them all.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("email", "certificates", "reports", CELERY_TASK_DEFAULT_QUEUE)]
+CELERY_TASK_ROUTES = {
+    "lms.*": {"queue": "email"},
+    "courses.send_reminders": {"queue": "email"},
+    "evaluation.surveys_due": {"queue": "email"},
+    "certificates.build_zip": {"queue": "reports"},
+    "certificates.*": {"queue": "certificates"},
+    "privacy.*": {"queue": "reports"},
+}
+# Every key Celery keeps in Redis starts with this prefix: several sites (or test runs) can share one Redis.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": env("CELERY_KEY_PREFIX")}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

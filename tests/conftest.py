@@ -23,8 +23,8 @@ from django.utils import translation
 from tests.factories import authenticator_app
 
 SERVICES_REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
-# One queue of its own per test run, so a worker never takes another run's tasks.
-CELERY_TEST_QUEUE = f"test-{uuid.uuid4().hex}"
+# Broker keys of its own per test run (CELERY_KEY_PREFIX), so a worker never takes another run's tasks.
+CELERY_TEST_PREFIX = f"test-{uuid.uuid4().hex}:"
 
 
 def service_unavailable(reason):
@@ -74,16 +74,18 @@ def redis_url():
 
 @pytest.fixture
 def celery_broker(redis_url, settings):
-    """Tasks go to Redis (this run's own queue) instead of running in-process."""
+    """Tasks go to Redis (under this run's own keys) instead of running in-process."""
     from celery_app import app
 
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
-    app.conf.update(broker_url=redis_url, task_always_eager=False, task_default_queue=CELERY_TEST_QUEUE)
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
+    options = {**saved["broker_transport_options"], "global_keyprefix": CELERY_TEST_PREFIX}
+    app.conf.update(broker_url=redis_url, task_always_eager=False, broker_transport_options=options)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     _drop_broker_connections(app)
     # Tasks left over by an earlier test must not run in this one.
     with app.connection_for_write() as connection:
-        connection.default_channel.queue_purge(CELERY_TEST_QUEUE)
+        for queue in app.conf.task_queues:
+            connection.default_channel.queue_purge(queue.name)
     yield app
     app.conf.update(saved)
     _drop_broker_connections(app)

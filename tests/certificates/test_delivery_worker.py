@@ -20,7 +20,7 @@ from courses.models import Attendance
 from courses.services import event_close
 from lms.models import OutgoingEmail
 from lms.services import outgoing_email_requeue_stuck
-from tests.conftest import CELERY_TEST_QUEUE, worker_db
+from tests.conftest import CELERY_TEST_PREFIX, worker_db
 from tests.factories import EnrollmentFactory, UserFactory
 from tests.waiting import wait_until
 
@@ -73,7 +73,7 @@ def _worker_process(smtp_server, redis_url):
         **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
-        "CELERY_DEFAULT_QUEUE": CELERY_TEST_QUEUE,
+        "CELERY_KEY_PREFIX": CELERY_TEST_PREFIX,
         "EMAIL_HOST": smtp_server.host,
         "EMAIL_PORT": str(smtp_server.port),
         "EMAIL_USE_TLS": "0",
@@ -82,7 +82,7 @@ def _worker_process(smtp_server, redis_url):
     }
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "celery_app", "worker", "--pool=solo", "--loglevel=WARNING",
-         "-Q", CELERY_TEST_QUEUE, "--without-heartbeat", "--without-gossip", "--without-mingle"],
+         "--without-heartbeat", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env,
     )  # fmt: skip
 
