@@ -1,47 +1,50 @@
 """Fault drills for certificate delivery: each prints what it saw.
 
-    .venv/bin/python bench/drills.py [--participants 200] [--only kill|redis|smtp]
+    .venv/bin/python bench/drills.py [--participants N] [--only kill|redis|smtp|machines]
 
 1. kill:  a worker killed with SIGKILL in the middle of the deliveries; all delivered, duplicates counted.
 2. redis: Redis stopped for 30 seconds during issuance (it keeps nothing on disk, so what was queued
           is gone); all delivered after it returns.
 3. smtp:  the SMTP server refusing (451) for 60 seconds; all delivered afterwards, none marked sent
           before the server accepted it.
+4. machines: two gunicorn instances, two workers and a beat, each with a media folder of its own, sharing
+          object storage (moto's S3 server), with default settings; an event of 500 closed, one worker
+          killed (SIGKILL) and one web instance stopped in the middle, participants downloading their
+          certificates meanwhile; then the wait of a password-reset email while a worker builds the ZIP of
+          1,000 certificates.
 
 Needs PostgreSQL (DATABASE_URL, default a database sinergia_bench_drills) and the redis-server
-program: each drill runs its own Redis on a free port, so the machine's is never touched. What a
-periodic beat task would do (requeue undelivered certificates and stuck emails) the drill does
-itself every few seconds.
+program: each drill runs its own Redis on a free port, so the machine's is never touched. In drills 1
+to 3, what the beat's periodic tasks do (hand lost work to a worker again) the drill does itself every
+few seconds, with short limits; drill 4 runs a real beat with the default settings.
 """
 
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.support import create_database  # noqa: E402
+from bench.support import create_database, free_port, gunicorn, production_settings, signed_in_sessions  # noqa: E402
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinergia_bench_drills")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "drills-media"))
 os.environ.setdefault("CELERY_KEY_PREFIX", "drills:")
-os.environ["OUTBOX_RETRY_BASE_SECONDS"] = "3"
-os.environ["OUTBOX_STUCK_AFTER_SECONDS"] = "20"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+# Drills 1 to 3 sweep every few seconds themselves, with short limits; drill 4 runs with the defaults.
+FAST_SWEEPS = {"OUTBOX_RETRY_BASE_SECONDS": "3", "OUTBOX_STUCK_AFTER_SECONDS": "20"}
+os.environ.update(FAST_SWEEPS)
 
 
 class Redis:
@@ -137,11 +140,18 @@ def closed_event(participants, stamp):
     return event, {user.email for user in users}
 
 
-def wait_for(condition, timeout=120):
+def close(event):
+    from courses.services import event_close
+    from lms.models import User
+
+    event_close(event=event, actor=User.objects.get(email="drill-closer@example.test"))
+
+
+def wait_for(condition, timeout=120, what="the drill's deliveries did not start"):
     deadline = time.time() + timeout
     while not condition():
         if time.time() > deadline:
-            raise SystemExit("the drill's deliveries did not start")
+            raise SystemExit(what)
         time.sleep(0.05)
 
 
@@ -156,13 +166,15 @@ def sweep():
         return f"sweep failed: {type(error).__name__}"
 
 
-def wait_all(mailbox, wanted, timeout=300):
+def wait_all(mailbox, wanted, timeout=300, sweeping=True):
+    """Seconds until everyone in `wanted` received an email; with `sweeping`, doing the beat's work meanwhile."""
     start = time.time()
     while time.time() - start < timeout:
         if wanted <= {recipient for recipient, _at in mailbox.accepted}:
             return time.time() - start
-        time.sleep(5)
-        sweep()
+        time.sleep(5 if sweeping else 0.2)
+        if sweeping:
+            sweep()
     raise SystemExit(f"not all delivered after {timeout} s")
 
 
@@ -188,11 +200,7 @@ class Drill:
         time.sleep(4)  # the worker's start, not counted
 
     def close_event(self):
-        from courses.services import event_close
-        from lms.models import User
-
-        closer = User.objects.get(email="drill-closer@example.test")
-        event_close(event=self.event, actor=closer)
+        close(self.event)
 
     def accepted(self):
         return len(self.mailbox.accepted)
@@ -253,22 +261,245 @@ def drill_smtp(participants):
     )
 
 
+class ObjectStorage:
+    """An S3 server on loopback (moto's server mode) with one bucket: the object storage every machine shares."""
+
+    def __init__(self):
+        import boto3
+
+        self.port = free_port()
+        self.process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)  # fmt: skip
+        endpoint = f"http://127.0.0.1:{self.port}"
+        client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="drill",
+                              aws_secret_access_key="drill")  # fmt: skip
+        wait_for(lambda: _answers(endpoint), timeout=30)
+        client.create_bucket(Bucket="sinergia")
+        self.url = f"s3+http://drill:drill@127.0.0.1:{self.port}/sinergia"
+
+    def stop(self):
+        kill(self.process)
+
+
+def _answers(url):
+    try:
+        urllib.request.urlopen(url, timeout=1)
+        return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+
+
+class Machines:
+    """Drill 4's machines: web instances, workers and a beat, each with a folder of its own (its media folder too),
+    sharing PostgreSQL, Redis, the SMTP server and the object storage. This process is one more web machine."""
+
+    def __init__(self, redis, mailbox, storage):
+        self.shared = {"REDIS_URL": redis.url, "STORAGE_URL": storage.url, "EMAIL_HOST": "127.0.0.1",
+                       "EMAIL_PORT": str(mailbox.port), "EMAIL_USE_TLS": "0"}  # fmt: skip
+        self.folders, self.processes = [], []
+
+    def env(self, name):
+        folder = Path(tempfile.mkdtemp(prefix=f"sinergia-drill-{name}-"))
+        self.folders.append(folder)
+        env = {key: value for key, value in os.environ.items() if key not in FAST_SWEEPS}
+        return {**env, **self.shared, "VAR_DIR": str(folder), "MEDIA_ROOT": str(folder / "media")}
+
+    def web(self, name):
+        port = free_port()
+        self.processes.append(gunicorn(port, self.env(name), workers=2, threads=4))
+        return port, self.processes[-1]
+
+    def worker(self, name, queues):
+        command = [sys.executable, "-m", "celery", "-A", "celery_app", "worker", "-n", f"{name}@%h", "-Q", queues,
+                   "--concurrency=2", "--loglevel=ERROR", "--without-gossip", "--without-mingle"]  # fmt: skip
+        return self._start(command, name)
+
+    def beat(self, name):
+        folder_env = self.env(name)
+        command = [sys.executable, "-m", "celery", "-A", "celery_app", "beat", "--loglevel=ERROR",
+                   "-s", str(Path(folder_env["VAR_DIR"]) / "celerybeat-schedule")]  # fmt: skip
+        return self._start(command, name, folder_env)
+
+    def _start(self, command, name, env=None):
+        process = subprocess.Popen(command, cwd=ROOT, env=env or self.env(name), start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        self.processes.append(process)
+        return process
+
+    def media_files(self):
+        """Files left in any machine's media folder: none, when every file goes to the object storage."""
+        return [path for folder in self.folders for path in (folder / "media").rglob("*") if path.is_file()]
+
+    def stop(self):
+        for process in self.processes:
+            kill(process)
+
+
+class Downloads(threading.Thread):
+    """Each participant downloads their certificate once its email arrived, through whichever web instance answers
+    (as a load balancer would: the next one when one is down), and checks it is the PDF that was issued."""
+
+    def __init__(self, mailbox, ports, people):
+        super().__init__(daemon=True)
+        self.mailbox, self.ports, self.people = mailbox, ports, people  # people: {email: (session key, certificate)}
+        self.done, self.failed, self.stopping, self.turn = set(), [], False, 0
+
+    def run(self):
+        while not self.stopping:
+            for recipient, _at in list(self.mailbox.accepted):
+                if recipient in self.people and recipient not in self.done:
+                    self.download(recipient)
+            time.sleep(0.2)
+
+    def download(self, recipient):
+        import hashlib
+
+        from certificates.models import Certificate
+
+        session_key, certificate_pk = self.people[recipient]
+        certificate = Certificate.objects.get(pk=certificate_pk)
+        for _attempt in range(len(self.ports)):
+            self.turn += 1
+            port = self.ports[self.turn % len(self.ports)]
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/certificates/{certificate.uuid}.pdf",
+                                             headers={"Cookie": f"sessionid={session_key}"})  # fmt: skip
+            try:
+                content = urllib.request.urlopen(request, timeout=30).read()
+            except urllib.error.HTTPError as error:
+                self.failed.append(f"{recipient}: HTTP {error.code}")
+                return
+            except OSError:
+                continue  # this instance is down: the next one
+            if hashlib.sha256(content).hexdigest() == certificate.sha256:
+                self.done.add(recipient)
+            else:
+                self.failed.append(f"{recipient}: not the PDF issued")
+            return
+
+
+def password_reset(port, email):
+    """Ask web instance `port` for a password-reset email, as the form does."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    token = _get_new_csrf_string()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/accounts/password/reset/", data=urllib.parse.urlencode({"email": email}).encode(),
+        headers={"Cookie": f"csrftoken={token}", "X-CSRFToken": token,
+                 "Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    try:
+        urllib.request.urlopen(request, timeout=30)
+    except urllib.error.HTTPError as error:
+        if error.code != 302:
+            raise
+
+
+def drill_machines(participants, redis, storage):
+    """Two web instances, two workers and a beat over PostgreSQL, Redis and object storage, with default settings.
+
+    An event of `participants` is closed; in the middle of its deliveries one worker is killed (SIGKILL) and one
+    web instance stopped. Then, while a worker builds the ZIP of another event's 1,000 certificates, someone
+    asks for a password reset.
+    """
+    from django.contrib.auth import get_user_model
+
+    from certificates.exports import zip_progress, zip_start
+    from certificates.models import Certificate
+
+    mailbox = Mailbox()
+    machines = Machines(redis, mailbox, storage)
+    try:
+        use_broker(redis)
+        (web_a, _), (web_b, web_b_process) = machines.web("web-a"), machines.web("web-b")
+        first = machines.worker("worker-1", "email,certificates")
+        machines.worker("worker-2", "email,certificates,reports")
+        machines.beat("beat")
+        time.sleep(4)  # the workers' start, not counted
+
+        big, big_wanted = closed_event(1000, int(time.time()))
+        started = time.time()
+        close(big)
+        wait_all(mailbox, big_wanted, sweeping=False)
+        print(f"4. setup: 1,000 certificates rendered, stored and emailed in {time.time() - started:.0f} s")
+
+        event, wanted = closed_event(participants, int(time.time()) + 1)
+        holders = get_user_model().objects.filter(email__in=wanted)
+        sessions = signed_in_sessions(holders)
+        close(event)
+        certificates = dict(Certificate.objects.filter(enrollment__event=event).values_list("enrollment__user", "pk"))
+        people = {user.email: (sessions[user.pk], certificates[user.pk]) for user in holders}
+        downloads = Downloads(mailbox, [web_a, web_b], people)
+        downloads.start()
+        wait_for(lambda: len(wanted & {r for r, _at in mailbox.accepted}) >= participants // 4)
+        killed_at = time.time()
+        kill(first)
+        web_b_process.send_signal(signal.SIGTERM)
+        delivered_before = len(wanted & {r for r, _at in mailbox.accepted})
+        try:
+            wait_all(mailbox, wanted, sweeping=False, timeout=600)
+        except SystemExit as error:
+            print(f"4. {error}")
+        last = max((at for recipient, at in mailbox.accepted if recipient in wanted), default=killed_at)
+        wait_for(lambda: len(downloads.done) + len(downloads.failed) >= len(wanted & {r for r, _a in mailbox.accepted}),
+                 timeout=120)  # fmt: skip
+        downloads.stopping = True
+        received = [recipient for recipient, _at in mailbox.accepted if recipient in wanted]
+        print(f"4. two web instances, two workers, one beat, object storage, default settings; {participants} "
+              f"closed; worker killed (SIGKILL) and web instance stopped after {delivered_before} delivered: "
+              f"{len(set(received))} delivered, {len(received) - len(set(received))} duplicates, "
+              f"{len(wanted - set(received))} lost, {last - killed_at:.0f} s from the kill to the last delivery; "
+              f"{len(downloads.done)} downloaded through the web instances, {len(downloads.failed)} failed "
+              f"{downloads.failed[:3]} (targets: {participants}, counted, 0, under 120 s)")  # fmt: skip
+
+        machines.worker("worker-1", "email,certificates")  # back, as its service manager would restart it
+        time.sleep(4)
+        job = zip_start(big)
+        wait_for(lambda: (zip_progress(big) or {}).get("state") == "building", timeout=60)
+        forgetful, asked = min(big_wanted), time.time()
+        password_reset(web_a, forgetful)
+        wait_for(lambda: any(r == forgetful and at > asked for r, at in mailbox.accepted), timeout=120,
+                 what="the password-reset email did not arrive")  # fmt: skip
+        waited = max(at for r, at in mailbox.accepted if r == forgetful) - asked
+        state = (zip_progress(big) or {}).get("state")
+        wait_for(lambda: (zip_progress(big) or {}).get("state") == "done", timeout=600)
+        print(f"4. a password-reset email waited {waited:.2f} s while the ZIP of 1,000 certificates was {state} "
+              f"(the ZIP took {time.time() - asked:.0f} s more; target: under 2 s); files left in the machines' "
+              f"media folders: {len(machines.media_files())} ({job['path']} is in the object storage)")  # fmt: skip
+    finally:
+        machines.stop()
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--participants", type=int, default=200)
-    parser.add_argument("--only", choices=["kill", "redis", "smtp"])
+    parser.add_argument("--participants", type=int, help="200 in drills 1 to 3, 500 in drill 4")
+    parser.add_argument("--only", choices=["kill", "redis", "smtp", "machines"])
     args = parser.parse_args()
     create_database(os.environ["DATABASE_URL"])
+    # This process is a web machine too: its cache (where a ZIP's progress is kept), broker and storage are
+    # drill 4's, set before Django reads its settings; drills 1 to 3 send their tasks to Redis servers of their own.
+    redis, storage = Redis(), ObjectStorage()
+    redis.start()
+    media = tempfile.mkdtemp(prefix="sinergia-drill-")
+    os.environ.update(REDIS_URL=redis.url, STORAGE_URL=storage.url, MEDIA_ROOT=media)
+    production_settings()
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    drills = {"kill": drill_kill, "redis": drill_redis, "smtp": drill_smtp}
-    for name, drill in drills.items():
-        if args.only in (None, name):
-            drill(args.participants)
+    drills = {"kill": drill_kill, "redis": drill_redis, "smtp": drill_smtp,
+              "machines": lambda participants: drill_machines(participants, redis, storage)}  # fmt: skip
+    try:
+        for name, drill in drills.items():
+            if args.only in (None, name):
+                drill(args.participants or (500 if name == "machines" else 200))
+    finally:
+        redis.stop()
+        storage.stop()
 
 
 if __name__ == "__main__":

@@ -12,9 +12,7 @@ seats give 30 confirmed, 170 waitlisted, 0 errors.
 import argparse
 import os
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.error
@@ -25,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.support import create_database, production_settings  # noqa: E402
+from bench.support import create_database, free_port, gunicorn, production_settings, signed_in_sessions  # noqa: E402
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinergia_bench_enroll")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -41,8 +39,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -71,39 +67,8 @@ def prepare(requests, seats):
         User(email=f"bench{stamp}-{n}@example.test", given_name="Bench", family_name=str(n), profession=Audience.JUDGE)
         for n in range(requests)
     )
-    sessions = []
-    for user in User.objects.filter(pk__in=[u.pk for u in users]):
-        session = SessionStore()
-        session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                        HASH_SESSION_KEY: user.get_session_auth_hash()})  # fmt: skip
-        session.create()
-        sessions.append(session.session_key)
+    sessions = list(signed_in_sessions(User.objects.filter(pk__in=[u.pk for u in users])).values())
     return event, sessions
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(port):
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1"}
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "lms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3",
-         "--threads", "8", "--worker-class", "gthread", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            return server
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -146,7 +111,7 @@ def main():
     args = parser.parse_args()
     event, sessions = prepare(args.requests, args.seats)
     port = free_port()
-    server = start_server(port)
+    server = gunicorn(port, os.environ)
     try:
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:

@@ -1,11 +1,25 @@
 """What the benchmark scripts share."""
 
 import os
+import socket
 import statistics
+import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import dj_database_url
 import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def create_database(url):
@@ -49,3 +63,38 @@ def spreads_ms(runs, *calls):
 
 def medians_ms(runs, *calls):
     return [median for _least, median, _most in spreads_ms(runs, *calls)]
+
+
+def signed_in_sessions(users):
+    """A session key per user, as if each had signed in: {user pk: key}."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    keys = {}
+    for user in users:
+        session = SessionStore()
+        session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                        HASH_SESSION_KEY: user.get_session_auth_hash()})  # fmt: skip
+        session.create()
+        keys[user.pk] = session.session_key
+    return keys
+
+
+def gunicorn(port, env, workers=3, threads=8):
+    """gunicorn serving the site on 127.0.0.1:`port` with `env` (its static files collected first), once it answers."""
+    env = {**env, "ALLOWED_HOSTS": "127.0.0.1"}
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "lms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return server
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
