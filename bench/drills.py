@@ -20,6 +20,7 @@ few seconds, with short limits; drill 4 runs a real beat with the default settin
 """
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -107,8 +108,10 @@ def worker(redis, mailbox):
 
 
 def kill(process):
+    """Stop `process` and its children (its process group) at once, unless it is gone already."""
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 

@@ -6,7 +6,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -87,14 +86,16 @@ def gunicorn(port, env, workers=3, threads=8):
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "lms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, start_new_session=True,  # its own process group: stopping it stops its workers
     )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    # A slow start (a busy machine) is waited for; a server that never answers is stopped, not left behind.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and server.poll() is None:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
             return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out (urllib's errors are OSErrors too)
             time.sleep(0.2)
     server.kill()
+    server.wait()
     raise SystemExit("gunicorn did not start")

@@ -7,12 +7,16 @@ stops, and a finished ZIP holding a certificate revoked since is never offered.
 import re
 import secrets
 import tempfile
+import time
 import unicodedata
 import zipfile
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
+
+from lms.storage import stored_file_open
 
 from .models import Certificate
 from .services import certificate_render
@@ -41,9 +45,11 @@ def member_name(certificate):
 
 
 def zip_progress(event):
-    """{"state": queued|building|done, "done": n, "total": n, "path": ...} of the latest ZIP, or None.
+    """{"state": queued|building|done|failed, "done": n, "total": n, "path": ...} of the latest ZIP, or None.
 
     A finished ZIP holding a certificate revoked since (its build raced the revocation) is discarded: None.
+    A job that has not moved for longer than a reports task may run lost its worker (the task was acknowledged
+    when it started, so no other worker takes it up): "failed", and building it again starts a new one.
     """
     job = cache.get(_key(event.pk))
     if job and job["state"] == "done":
@@ -51,6 +57,8 @@ def zip_progress(event):
         if ids is None or Certificate.objects.filter(pk__in=ids, revoked_at__isnull=False).exists():
             zip_discard(event.pk)
             return None
+    elif job and time.time() - job.get("moved_at", 0) > settings.CELERY_REPORTS_TIME_LIMIT:
+        return {**job, "state": "failed"}
     return job
 
 
@@ -71,7 +79,7 @@ def zip_start(event):
     from .tasks import build_zip
 
     total = Certificate.objects.filter(enrollment__event=event, revoked_at__isnull=True).count()
-    job = {"state": "queued", "done": 0, "total": total,
+    job = {"state": "queued", "done": 0, "total": total, "moved_at": time.time(),
            "path": f"exports/certificates-{event.pk}-{secrets.token_hex(8)}.zip"}  # fmt: skip
     cache.set(_key(event.pk), job, JOB_SECONDS)
     build_zip.delay(event.pk, job["path"])
@@ -87,7 +95,7 @@ def zip_build(event_id, path):
         return None
     certificates = Certificate.objects.filter(enrollment__event_id=event_id, revoked_at__isnull=True).order_by("pk")
     total = certificates.count()
-    job = {"state": "building", "done": 0, "total": total, "path": path}
+    job = {"state": "building", "done": 0, "total": total, "path": path, "moved_at": time.time()}
     cache.set(_key(event_id), job, JOB_SECONDS)
     ids = []
     # Built in a temporary file on disk, then handed to the storage in chunks.
@@ -95,13 +103,13 @@ def zip_build(event_id, path):
         with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
             for done, certificate in enumerate(certificates.iterator(chunk_size=200), start=1):
                 certificate = certificate_render(certificate=certificate)
-                with certificate.pdf.open("rb") as pdf:
+                with stored_file_open(certificate.pdf.name) as pdf:
                     archive.writestr(member_name(certificate), pdf.read())
                 ids.append(certificate.pk)
                 if done % 25 == 0 or done == total:
                     if not _still_wanted(event_id, path):
                         return None
-                    cache.set(_key(event_id), {**job, "done": done}, JOB_SECONDS)
+                    cache.set(_key(event_id), {**job, "done": done, "moved_at": time.time()}, JOB_SECONDS)
         target.seek(0)
         saved = default_storage.save(path, File(target))
     if not _still_wanted(event_id, path):
@@ -112,9 +120,8 @@ def zip_build(event_id, path):
     return saved
 
 
-def zip_open(job):
-    """The finished ZIP's file, or None when it is gone (discarded meanwhile)."""
-    try:
-        return default_storage.open(job["path"], "rb")
-    except FileNotFoundError:
-        return None
+def zip_stored(job):
+    """The stored name of the finished ZIP of `job` (zip_progress), or None: not built yet, or gone since."""
+    if job and job["state"] == "done" and default_storage.exists(job["path"]):
+        return job["path"]
+    return None

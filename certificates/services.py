@@ -1,8 +1,10 @@
 """Certificates: issue (once per enrollment), render and store, deliver through the outbox, re-issue, revoke."""
 
 import hashlib
+import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import get_connection
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from courses import selectors as course_selectors
 from courses.models import Course, Enrollment
 from lms.audit import Action, audit_record, audit_record_many
+from lms.models import OutgoingEmail
 from lms.services import email_queue_templated, outgoing_email_deliver
 
 from .designs import design_for, design_snapshot
@@ -181,26 +184,30 @@ def certificates_follow_completion(*, event, actor, completed, not_completed, re
             certificate_revoke(certificate=certificate, actor=actor, reason=reason)
 
 
-def certificates_deliver_batch(*, ids):
-    """Render, queue and send several certificates, their emails over one SMTP connection.
+def certificates_deliver_batch(*, ids, seconds):
+    """Render, queue and send several certificates, their emails over one SMTP connection; the ids left over.
 
     Each certificate is its own transaction and each email is marked sent when
-    accepted, so a batch cut short loses nothing: the sweeps hand the rest on.
+    accepted, so a batch cut short loses nothing: run again, it sends the rest.
+    No certificate is started after `seconds` (a slow mail server): those left are
+    returned for another batch. A refused email is left to the outbox's sweep.
     """
-    from lms.tasks import outbox_deliver
-
+    certificates = list(Certificate.objects.filter(pk__in=ids).order_by("pk"))
+    deadline = time.monotonic() + seconds
     connection = get_connection()
     try:
-        for certificate in Certificate.objects.filter(pk__in=ids).order_by("pk"):
+        for done, certificate in enumerate(certificates):
+            if time.monotonic() > deadline:
+                return [left.pk for left in certificates[done:]]
             certificate = certificate_deliver(certificate=certificate, hand_over=False)
             if not certificate.email_id:
                 continue
-            result = outgoing_email_deliver(email_id=certificate.email_id, connection=connection)
-            if result.retry_in is not None:
-                outbox_deliver.apply_async((certificate.email_id,), countdown=result.retry_in)
+            status = outgoing_email_deliver(email_id=certificate.email_id, connection=connection)
+            if status != OutgoingEmail.Status.SENT:
                 connection.close()  # a refused or broken session is not reused
     finally:
         connection.close()
+    return []
 
 
 def _render_and_store(certificate):
@@ -316,10 +323,18 @@ def certificates_withdraw(*, holder, pseudonym):
     return len(certificates)
 
 
-def certificates_requeue_undelivered(*, older_than=timedelta(minutes=5)):
-    """Hand again to a worker the certificates issued a while ago and still without an email (a lost task)."""
+def certificates_requeue_undelivered(*, older_than=None):
+    """Hand again to a worker the certificates issued a while ago and still without an email: their task was lost
+    with the broker's data.
+
+    A worker that dies gives its tasks back by itself (the broker's visibility timeout), so this waits as long as a
+    lost email does (OUTBOX_STUCK_AFTER_SECONDS unless `older_than`): sooner, it would hand over again, at every
+    sweep, the certificates of a large closing still waiting their turn in the queue.
+    """
     from .tasks import deliver
 
+    if older_than is None:
+        older_than = timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
     stuck = Certificate.objects.filter(
         email__isnull=True,
         revoked_at__isnull=True,

@@ -17,6 +17,7 @@ from lms.codes import READABLE_ALPHABET
 from lms.export_audit import export_record
 from lms.http import posted_text, refusal_message
 from lms.roles import can
+from lms.storage import stored_file_response
 
 from . import exports, services
 from .designs import certificate_design_save, certificate_design_use_default, design_preview
@@ -53,8 +54,8 @@ def download(request, uuid):
         return FileResponse(io.BytesIO(certificate_pdf(certificate, revoked=True)), content_type="application/pdf",
                             filename=f"certificate-{certificate.code}-revoked.pdf")  # fmt: skip
     certificate = services.certificate_render(certificate=certificate)
-    return FileResponse(certificate.pdf.open("rb"), content_type="application/pdf",
-                        filename=f"certificate-{certificate.code}.pdf")  # fmt: skip
+    return stored_file_response(certificate.pdf.name, content_type="application/pdf",
+                                filename=f"certificate-{certificate.code}.pdf")  # fmt: skip
 
 
 def normalised_code(typed):
@@ -174,14 +175,13 @@ def zip_start(request, pk):
 @login_required
 def zip_download(request, pk):
     event = event_for(request, pk, "certificates.manage")
-    job = exports.zip_progress(event)
-    archive = exports.zip_open(job) if job and job["state"] == "done" else None
-    if archive is None:
+    path = exports.zip_stored(exports.zip_progress(event))
+    if path is None:
         # Not built yet, or discarded since (a certificate was issued or revoked).
         messages.error(request, _("There is no up-to-date ZIP file. Build it and download it once it is ready."))
         return redirect("certificates:event", pk=event.pk)
     export_record(actor=request.user, export="certificates.zip", target=event)
-    return FileResponse(archive, content_type="application/zip", filename=f"certificates-{event.pk}.zip")
+    return stored_file_response(path, content_type="application/zip", filename=f"certificates-{event.pk}.zip")
 
 
 def _designer(request):

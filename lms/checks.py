@@ -1,9 +1,9 @@
-"""System checks for production settings (DEBUG off): `manage.py check`, `migrate` and `runserver` stop on them."""
+"""System checks for production settings (DEBUG off): `manage.py check`, `migrate` and `runserver` stop on errors."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error
+from django.core.checks import Error, Warning
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 PER_PROCESS_CACHES = {"django.core.cache.backends.locmem.LocMemCache"}
@@ -37,4 +37,21 @@ def cache_check(app_configs=None, **kwargs):
         )
         for alias, config in settings.CACHES.items()
         if config.get("BACKEND") in PER_PROCESS_CACHES
+    ]
+
+
+def storage_check(app_configs=None, **kwargs):
+    """Certificates and copies of personal data cross the network to the bucket: over plain http, anyone on the way
+    reads them."""
+    if settings.DEBUG:
+        return []
+    endpoint = urlsplit(settings.STORAGES["default"].get("OPTIONS", {}).get("endpoint_url") or "")
+    if endpoint.scheme != "http" or endpoint.hostname in LOCAL_HOSTS:
+        return []
+    return [
+        Warning(
+            f"Stored files go to {endpoint.hostname} over plain http with DEBUG off.",
+            hint="Reach the bucket over https: s3:// (not s3+http://) in STORAGE_URL, https:// in AWS_S3_ENDPOINT_URL.",
+            id="lms.W001",
+        )
     ]

@@ -8,8 +8,33 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from .health import healthz, readyz
+from .metrics import allowed_networks, metrics, metrics_allowed
 from .mfa import SESSION_KEY, mfa_set_up
 from .roles import can
+
+
+class OperatorEndpointsMiddleware:
+    """/healthz, /readyz and /metrics, answered before any other middleware but the request id and counts.
+
+    Load balancers and Prometheus reach each server by its IP address over plain HTTP, signed in to nothing: these
+    paths skip host validation (ALLOWED_HOSTS), the HTTPS redirect, sessions and the two-factor and privacy-notice
+    steps. A request for /metrics from an address not allowed goes on like any other, to the site's "not found".
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        allowed_networks(tuple(settings.METRICS_ALLOWED_ADDRESSES))  # a wrong entry stops the server here
+
+    def __call__(self, request):
+        path = request.path_info
+        if path == "/healthz":
+            return healthz(request)
+        if path == "/readyz":
+            return readyz(request)
+        if path == "/metrics" and metrics_allowed(request):
+            return metrics(request)
+        return self.get_response(request)
 
 
 class PreferredLanguageMiddleware:

@@ -269,6 +269,9 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    # When a worker was last given it (a task sent, or a batch sending it itself); empty while it waits for its next
+    # attempt. The sweep leaves a row handed over recently alone, however long its queue takes to drain.
+    handed_over_at = models.DateTimeField(_("handed to a worker at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # An account email (a password reset, an address to confirm): its links are a key, removed once it is sent.
     redact_links = models.BooleanField(_("links removed once sent"), default=False)

@@ -2,7 +2,6 @@ import base64
 import logging
 import re
 import smtplib
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -171,7 +172,8 @@ def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()
     `attachments` are (filename, bytes, mimetype) triples, kept with the row;
     `stored_attachments` are (filename, path in the default storage, mimetype),
     read when the email is sent (large files such as certificates). With
-    `hand_over=False` the caller sends it itself; the stuck-email sweep remains.
+    `hand_over=False` the caller sends it itself; either way it counts as handed
+    over, and the sweep hands it over again only once its task seems lost.
     With `redact_links`, the stored copy loses its links once the email is sent (an account email's are keys).
     """
     from .tasks import outbox_deliver
@@ -188,6 +190,7 @@ def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()
         ]
         + [{"filename": name, "mimetype": mimetype, "path": path} for name, path, mimetype in stored_attachments],
         redact_links=redact_links,
+        handed_over_at=timezone.now(),
     )
     if hand_over:
         outbox_deliver.delay(email.pk)
@@ -227,12 +230,6 @@ def outgoing_email_queue_message(*, message, redact_links=False):
     ]
 
 
-@dataclass(frozen=True)
-class DeliveryResult:
-    status: str
-    retry_in: int | None = None  # seconds until the next attempt, when temporary
-
-
 def _attachment_bytes(attachment):
     if "path" in attachment:
         with default_storage.open(attachment["path"], "rb") as stored:
@@ -253,15 +250,23 @@ def _backoff_seconds(attempts):
 
 
 def outgoing_email_deliver(*, email_id, connection=None):
-    """Send one queued email. It is marked sent only after the SMTP server accepted it.
+    """Send one queued email; its status after ("not due", "missing" when there is nothing to do).
 
-    The row stays locked while sending, so two workers given the same id never
-    both send it. `connection`: an open email connection to reuse for several.
+    It is marked sent only after the SMTP server accepted it. The row stays locked
+    while sending, so two workers given the same id never both send it. A temporary
+    failure leaves it queued until its next attempt is due, when the sweep hands it
+    over again; a copy of its task that arrives earlier does nothing.
+    `connection`: an open email connection to reuse for several.
     """
+    # Due by the database's clock, the one the sweep reads too, whichever machine's clock runs ahead.
+    due = ExpressionWrapper(Q(next_attempt_at__lte=Now()), output_field=BooleanField())
     with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        email = OutgoingEmail.objects.select_for_update().annotate(due=due).filter(pk=email_id).first()
         if email is None or email.status != OutgoingEmail.Status.QUEUED:
-            return DeliveryResult(status=email.status if email else "missing")
+            return email.status if email else "missing"
+        # A row never tried is due from the start: only a retry waits.
+        if email.attempts and not email.due:
+            return "not due"
         email.attempts += 1
         message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to], connection=connection)
         if email.body_html:
@@ -272,17 +277,17 @@ def outgoing_email_deliver(*, email_id, connection=None):
             message.send(fail_silently=False)
         except (smtplib.SMTPException, OSError, ValueError) as error:
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            retry_in = None
             # A ValueError is a message that cannot be built (BadHeaderError: a line break in an old row's
             # subject; an invalid address): no retry will mend it.
             if isinstance(error, ValueError) or _is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 email.status = OutgoingEmail.Status.FAILED
-                logger.warning("Email %s failed for good: %s", email.pk, email.last_error)
+                # The server's answer may quote the address: it stays in the row, which administrators read.
+                logger.warning("Email %s failed for good: %s", email.pk, type(error).__name__)
             else:
-                retry_in = _backoff_seconds(email.attempts)
-                email.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
-            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            return DeliveryResult(status=email.status, retry_in=retry_in)
+                email.next_attempt_at = timezone.now() + timedelta(seconds=_backoff_seconds(email.attempts))
+                email.handed_over_at = None  # no worker holds it now: the sweep hands it over when due
+            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "handed_over_at"])
+            return email.status
         email.status = OutgoingEmail.Status.SENT
         email.sent_at = timezone.now()
         email.last_error = ""
@@ -291,7 +296,7 @@ def outgoing_email_deliver(*, email_id, connection=None):
             _links_remove(email)
             fields += ["body_text", "body_html"]
         email.save(update_fields=fields)
-        return DeliveryResult(status=email.status)
+        return email.status
 
 
 # A link in a body: up to a space, a quote or an angle bracket (where an HTML attribute or tag ends).
@@ -314,8 +319,9 @@ def outgoing_email_requeue(*, emails):
     from .tasks import outbox_deliver
 
     ids = list(emails.exclude(status=OutgoingEmail.Status.SENT).values_list("pk", flat=True))
+    now = timezone.now()
     OutgoingEmail.objects.filter(pk__in=ids).update(
-        status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
+        status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=now, handed_over_at=now
     )
     for pk in ids:
         outbox_deliver.delay(pk)
@@ -323,19 +329,24 @@ def outgoing_email_requeue(*, emails):
 
 
 def outgoing_email_requeue_stuck():
-    """Hand again to a worker the queued emails whose attempt is overdue (a lost task, a dead worker)."""
+    """The beat's sweep: hand to a worker the queued emails whose next attempt is due and that no worker holds.
+
+    Held means handed over less than OUTBOX_STUCK_AFTER_SECONDS ago: its task waits in a queue, or runs (a worker
+    that dies gives it back by itself). Handed over longer ago, its task was lost with the broker's data. Rows a
+    worker is sending right now are locked, and skipped. In-process mode has no beat: a retry waits there for an
+    administrator to send it again from the admin.
+    """
     from .tasks import outbox_deliver
 
-    overdue = timezone.now() - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
-    ids = list(
-        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=overdue).values_list(
-            "pk", flat=True
-        )
+    lost = timezone.now() - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
+    waiting = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=Now()).filter(
+        Q(handed_over_at__isnull=True) | Q(handed_over_at__lte=lost)
     )
-    # Moving the mark forward keeps the next sweep from queueing them twice.
-    OutgoingEmail.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now())
-    for pk in ids:
-        outbox_deliver.delay(pk)
+    with transaction.atomic():
+        ids = list(waiting.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        OutgoingEmail.objects.filter(pk__in=ids).update(handed_over_at=timezone.now())
+        for pk in ids:
+            outbox_deliver.delay(pk)  # sent once the mark is committed
     return len(ids)
 
 

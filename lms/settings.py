@@ -11,7 +11,9 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from kombu import Queue
+from kombu import Exchange, Queue
+
+from lms.storage import default_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -75,9 +77,15 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # Requests counted and timed from here to PrometheusAfterMiddleware, the last (lms/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "lms.logs.RequestIdMiddleware",
+    # /healthz, /readyz and /metrics: before host validation and the HTTPS redirect (lms/middleware.py).
+    "lms.middleware.OperatorEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,6 +101,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "lms.middleware.MultiFactorRequiredMiddleware",
     "lms.middleware.PrivacyNoticeMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -205,8 +214,11 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
 # In development whitenoise serves files straight from the source folders.
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
+# Stored files (certificates, ZIPs, copies of personal data, logos): private objects in an S3-compatible bucket
+# when STORAGE_URL or AWS_STORAGE_BUCKET_NAME names one, so that every web server and worker sees the same files;
+# otherwise under MEDIA_ROOT (lms/storage.py). STORAGE_URL holds a secret: it is read here, never kept as a setting.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_config(storage_url=env("STORAGE_URL"), environ=os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -228,7 +240,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Queues: emails, certificates and heavy reports each have their own, so that a 1,000-certificate ZIP
 # never keeps a password-reset email waiting. A worker started without -Q reads them all. A task no route
 # names goes with the long work, where it delays no email.
-CELERY_TASK_QUEUES = [Queue(name) for name in ("email", "certificates", "reports")]
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in ("email", "certificates", "reports")]
 CELERY_TASK_DEFAULT_QUEUE = "reports"
 CELERY_TASK_ROUTES = {
     "lms.*": {"queue": "email"},
@@ -238,29 +250,65 @@ CELERY_TASK_ROUTES = {
     "certificates.*": {"queue": "certificates"},
     "privacy.*": {"queue": "reports"},
 }
-# Every key Celery keeps in Redis starts with this prefix: several sites (or test runs) can share one Redis.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": env("CELERY_KEY_PREFIX")}
+# A task a worker took and never acknowledged (the worker died with it) goes back to its queue this many seconds
+# after it was taken: Redis cannot tell a dead worker from a slow one. So a task acknowledged when it ends must end
+# well within it (the time limits below), and none waits in a worker for a countdown: retries are the sweeps' work.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Every key Celery keeps in Redis starts with this prefix: several sites (or test runs) can share one Redis.
+    "global_keyprefix": env("CELERY_KEY_PREFIX"),
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Every live worker looks for such tasks every 5 seconds (kombu's default: every 100)...
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
+    # ...and one killed while looking holds the others back 30 seconds at most (kombu's default: 300).
+    "unacked_mutex_expire": 30,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged only when it finished, so a worker killed mid-task
-# leaves it to another worker.
+# leaves it to another worker: it must end within the visibility timeout.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
+# A worker takes a message only when one of its processes is free: one waiting in a busy worker (behind a report,
+# acknowledged when it started) would outlive the visibility timeout, and be handed to a second worker as well.
+CELERY_WORKER_DISABLE_PREFETCH = True
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", CELERY_VISIBILITY_TIMEOUT * 2 // 3)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", CELERY_VISIBILITY_TIMEOUT * 5 // 6)
+if CELERY_TASK_TIME_LIMIT >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_TIME_LIMIT must be below CELERY_VISIBILITY_TIMEOUT, or a second worker starts a running task."
+    )
+# Heavy reports run for minutes: they are acknowledged when they start, so that no second worker ever starts one
+# still running. One whose worker dies is lost: its page shows it failed and offers it again (certificates/exports.py,
+# privacy/exports.py); the retention runs again the next night.
+CELERY_REPORTS_SOFT_TIME_LIMIT = env_int("CELERY_REPORTS_SOFT_TIME_LIMIT", 240)
+CELERY_REPORTS_TIME_LIMIT = env_int("CELERY_REPORTS_TIME_LIMIT", 300)
+CELERY_TASK_ANNOTATIONS = dict.fromkeys(
+    ("certificates.build_zip", "privacy.data_export_build", "privacy.retention_apply"),
+    {"acks_late": False, "soft_time_limit": CELERY_REPORTS_SOFT_TIME_LIMIT, "time_limit": CELERY_REPORTS_TIME_LIMIT},
+)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# One beat sends the periodic tasks (lms/beat.py): the one holding a lock in Redis for this many seconds, renewed
+# as it runs. Another beat stands by and takes over once the lock of one that stopped expires.
+CELERY_BEAT_SCHEDULER = "lms.beat:LockedScheduler"
+CELERY_BEAT_LOCK_SECONDS = env_int("CELERY_BEAT_LOCK_SECONDS", 60)
+# A sweep sent while no worker reads its queue expires after its interval: the next one does its work.
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stuck-emails": {"task": "lms.outbox_requeue_stuck", "schedule": 300.0},
+    # Emails whose next attempt is due, and those whose task was lost: one indexed query.
+    "requeue-stuck-emails": {"task": "lms.outbox_requeue_stuck", "schedule": 30.0, "options": {"expires": 30}},
     # Hourly, so a missed hour costs nothing: each reminder is sent once.
     "enrollment-reminders": {"task": "courses.send_reminders", "schedule": 3600.0},
+    # Only tasks lost with the broker's data: a worker that dies gives its tasks back itself.
     "requeue-undelivered-certificates": {"task": "certificates.requeue_undelivered", "schedule": 300.0},
     "evaluation-surveys": {"task": "evaluation.surveys_due", "schedule": 3600.0},
     # Nightly, out of office hours: the inactivity warnings it sends arrive by morning.
     "retention": {"task": "privacy.retention_apply", "schedule": crontab(hour=3, minute=30)},
+    "lost-data-exports": {"task": "privacy.data_exports_lost_fail", "schedule": 60.0, "options": {"expires": 60}},
 }
 # Questionnaires: one reminder to those who have not answered after this many days; closed after this many.
 EVALUATION_REMINDER_DAYS = env_int("EVALUATION_REMINDER_DAYS", 3)
@@ -306,7 +354,10 @@ else:
 # The issuer printed on certificates of events without organisers.
 CERTIFICATE_ISSUER = env("CERTIFICATE_ISSUER", "Sinergia")
 
-# Outbox: how many times a message is tried, and when a queued row counts as stuck.
+# Outbox: how many times a message is tried. A temporary failure waits OUTBOX_RETRY_BASE_SECONDS, doubled each
+# time (at most an hour), for the sweep to hand the email to a worker again. An email handed over longer ago than
+# OUTBOX_STUCK_AFTER_SECONDS and still queued was lost with its task (the broker lost its data): handed over again,
+# as are the certificates issued that long ago and still without an email.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_STUCK_AFTER_SECONDS = env_int("OUTBOX_STUCK_AFTER_SECONDS", 900)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
@@ -354,11 +405,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# /metrics answers these addresses or networks only (Prometheus's), never a request through the proxy; empty: no one.
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
+# Logs: "plain" lines for people, or "json", one object a line with the request's or task's id (lms/logs.py).
+LOG_FORMAT = env("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f'LOG_FORMAT must be "plain" or "json", not {LOG_FORMAT!r}.')
+# Workers log through LOGGING below, in the same format as the web servers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "lms.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django": {"level": env("DJANGO_LOG_LEVEL", "INFO"), "propagate": True}},
 }

@@ -3,14 +3,14 @@ from celery import shared_task
 from .services import outgoing_email_deliver, outgoing_email_requeue_stuck
 
 
-@shared_task(name="lms.outbox_deliver", bind=True)
-def outbox_deliver(self, email_id):
-    result = outgoing_email_deliver(email_id=email_id)
-    # In-process (eager) mode has no broker to wait with: the row stays queued
-    # and an administrator can send it again from the admin.
-    if result.retry_in is not None and not self.request.is_eager:
-        outbox_deliver.apply_async((email_id,), countdown=result.retry_in)
-    return result.status
+@shared_task(name="lms.outbox_deliver")
+def outbox_deliver(email_id):
+    """Send one email; after a temporary failure the sweep below hands it over again once due.
+
+    No countdown here: a task waiting for one in a worker would outlive the broker's visibility timeout and be
+    handed to the other workers again and again.
+    """
+    return outgoing_email_deliver(email_id=email_id)
 
 
 @shared_task(name="lms.outbox_requeue_stuck")

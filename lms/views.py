@@ -1,3 +1,5 @@
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,10 +16,11 @@ from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 from . import consents, services
 from .forms import NoticeAcceptForm, ProfileChangeForm, ProfileForm, RefusalForm
 from .http import refusal_message, safe_next
-from .images import image_format
+from .images import MAX_BYTES, image_format
 from .middleware import PrivacyNoticeMiddleware
 from .models import Institution, ProfileChangeRequest
 from .roles import can
+from .storage import stored_file_open
 
 
 def home(request):
@@ -184,11 +187,17 @@ def privacy_settings(request):
 
 @cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
 def institution_logo(request, name):
-    """An institution's logo, by its stored file's unguessable name; signatures and stamps are never served."""
+    """An institution's logo, by its stored file's unguessable name; signatures and stamps are never served.
+
+    Only a PNG or JPEG is served, so the logo is read whole and checked first: uploads are 2 MB at most.
+    """
     institution = get_object_or_404(Institution.objects.only("logo"), logo=f"branding/{name}")
-    file = institution.logo.open("rb")
-    kind = image_format(file)
+    try:
+        with stored_file_open(institution.logo.name) as file:
+            content = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise Http404 from None
+    kind = image_format(io.BytesIO(content))
     if kind is None:
-        file.close()
         raise Http404
-    return FileResponse(file, content_type=f"image/{kind.lower()}")
+    return FileResponse(io.BytesIO(content), content_type=f"image/{kind.lower()}", filename=name)

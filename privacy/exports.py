@@ -28,11 +28,14 @@ from lms.audit import Action, audit_record
 from lms.models import AuditEntry, ProfileChangeRequest
 from lms.roles import can
 from lms.services import email_queue_templated
+from lms.storage import stored_file_open
 
 from .models import DataExport
 
 READY_SUBJECT = gettext_lazy("Your copy of your personal data is ready")
-LOST_AFTER = timedelta(minutes=10)  # a copy still being prepared after this long has lost its worker's task
+# A copy still being prepared this long after it was asked for lost its worker: the task is acknowledged when it
+# starts (lms/settings.py), so no other worker takes it up. It counts as failed; asking again prepares a new one.
+LOST_AFTER = timedelta(minutes=10)
 PROFILE_FIELDS = ["email", "given_name", "family_name", "name_other_script", "sex", "profession", "position",
                   "institution", "region", "phone", "preferred_language", "date_joined", "last_login"]  # fmt: skip
 
@@ -43,22 +46,30 @@ def export_storage():
 
 def data_export_request(*, person, requested_by):
     """Ask a worker for a copy of `person`'s data, for `requested_by` (the person, or an administrator for them).
-    Asking again while one is being prepared gives that one, handed to a worker again if its task seems lost."""
+    Asking again while one is being prepared gives that one, unless it was lost (LOST_AFTER): then a new one."""
     from .tasks import data_export_build
 
     if not can(requested_by, "privacy.export", person):
         raise PermissionDenied
     with transaction.atomic():
-        pending = DataExport.objects.filter(person=person, requested_by=requested_by,
-                                            status=DataExport.Status.PENDING).first()  # fmt: skip
-        if pending is None:
-            pending = DataExport.objects.create(person=person, requested_by=requested_by)
-            audit_record(action=Action.DATA_EXPORTED, actor=requested_by, subject=person, target=_("My data"),
-                         export="my_data")  # fmt: skip
-        elif pending.requested_at > timezone.now() - LOST_AFTER:
+        asked = DataExport.objects.filter(person=person, requested_by=requested_by)
+        data_exports_lost_fail(exports=asked)
+        pending = asked.filter(status=DataExport.Status.PENDING).first()
+        if pending is not None:
             return pending
+        pending = DataExport.objects.create(person=person, requested_by=requested_by)
+        audit_record(action=Action.DATA_EXPORTED, actor=requested_by, subject=person, target=_("My data"),
+                     export="my_data")  # fmt: skip
         data_export_build.delay(pending.pk)
     return pending
+
+
+def data_exports_lost_fail(*, exports=None):
+    """Mark failed the copies still being prepared LOST_AFTER after they were asked for (of `exports`, or all): the
+    page then says so, and offers to prepare a new one. The count marked."""
+    exports = DataExport.objects.all() if exports is None else exports
+    lost = exports.filter(status=DataExport.Status.PENDING, requested_at__lte=timezone.now() - LOST_AFTER)
+    return lost.update(status=DataExport.Status.FAILED)
 
 
 def data_export_for_download(*, uuid, user, now=None):
@@ -168,7 +179,7 @@ def _write_zip(target, person, data):
             archive.writestr("summary.html", render_to_string("privacy/summary.html", {"person": person, **data}))
         for certificate in Certificate.objects.filter(enrollment__user=person, withdrawn_at__isnull=True):
             certificate = certificate_render(certificate=certificate)
-            with certificate.pdf.open("rb") as pdf:
+            with stored_file_open(certificate.pdf.name) as pdf:
                 archive.writestr(f"certificates/certificate-{certificate.code}.pdf", pdf.read())
 
 

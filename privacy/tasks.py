@@ -13,6 +13,12 @@ def data_export_build(export_id):
     exports.data_export_build(export_id)
 
 
+@shared_task(name="privacy.data_exports_lost_fail")
+def data_exports_lost_fail():
+    """Every minute: copies whose worker died show as failed, so that their page offers to prepare them again."""
+    exports.data_exports_lost_fail()
+
+
 @shared_task(name="privacy.retention_apply")
 def retention_apply():
     """Nightly: apply the retention periods; the report is kept for the records page and logged."""

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,6 +10,7 @@ from lms.forms import RefusalForm
 from lms.http import refusal_message
 from lms.models import User
 from lms.roles import can
+from lms.storage import stored_file_response
 
 from . import erasure, exports
 from .forms import ErasureRequestForm
@@ -60,8 +60,13 @@ def download(request, uuid):
         export = exports.data_export_for_download(uuid=uuid, user=request.user)
     except ValidationError as error:
         return render(request, "privacy/unavailable.html", {"message": error.messages[0]}, status=410)
-    return FileResponse(exports.export_storage().open(export.file, "rb"), as_attachment=True,
-                        filename=f"sinergia-my-data-{export.requested_at:%Y-%m-%d}.zip")  # fmt: skip
+    return stored_file_response(
+        export.file,
+        storage=exports.export_storage(),
+        content_type="application/zip",
+        as_attachment=True,
+        filename=f"sinergia-my-data-{export.requested_at:%Y-%m-%d}.zip",
+    )
 
 
 @login_required

@@ -38,25 +38,38 @@ def test_email_is_marked_sent_only_after_the_server_accepted_it(smtp_server, dja
     assert "<b>Lāsma Stabiņa</b>" in received.get_body(("html",)).get_content()
 
 
-def test_a_temporary_refusal_keeps_the_email_queued_with_the_error(smtp_server, settings):
+def time_passes(email, seconds):
+    """As if `seconds` had passed for the email's next attempt and its hand-over."""
+    row = OutgoingEmail.objects.get(pk=email.pk)
+    moved = {"next_attempt_at": row.next_attempt_at - timedelta(seconds=seconds)}
+    if row.handed_over_at:
+        moved["handed_over_at"] = row.handed_over_at - timedelta(seconds=seconds)
+    OutgoingEmail.objects.filter(pk=email.pk).update(**moved)
+
+
+def test_a_temporary_refusal_keeps_the_email_queued_with_the_error_until_its_next_attempt(smtp_server, settings):
     settings.OUTBOX_RETRY_BASE_SECONDS = 30
     email = queue()
     smtp_server.refuse_with = "451 4.3.0 Try again later"
 
-    result = outgoing_email_deliver(email_id=email.pk)
+    assert outgoing_email_deliver(email_id=email.pk) == OutgoingEmail.Status.QUEUED
 
     email.refresh_from_db()
-    assert result.retry_in == 30
-    assert email.status == OutgoingEmail.Status.QUEUED
     assert email.attempts == 1
     assert "Try again later" in email.last_error
     assert email.next_attempt_at > timezone.now() + timedelta(seconds=25)
+    assert email.handed_over_at is None  # no worker holds it: the sweep hands it over when due
     assert smtp_server.messages == []
 
+    # A copy of its task arriving before the attempt is due does nothing, though the server would accept it now.
     smtp_server.refuse_with = None
-    outgoing_email_deliver(email_id=email.pk)
+    assert outgoing_email_deliver(email_id=email.pk) == "not due"
     email.refresh_from_db()
-    assert email.status == OutgoingEmail.Status.SENT
+    assert (email.status, email.attempts, smtp_server.messages) == (OutgoingEmail.Status.QUEUED, 1, [])
+
+    time_passes(email, 30)
+    assert outgoing_email_deliver(email_id=email.pk) == OutgoingEmail.Status.SENT
+    email.refresh_from_db()
     assert email.attempts == 2
     assert email.last_error == ""
     assert len(smtp_server.messages) == 1
@@ -66,16 +79,21 @@ def test_backoff_doubles_between_attempts(smtp_server, settings):
     settings.OUTBOX_RETRY_BASE_SECONDS = 10
     email = queue()
     smtp_server.refuse_with = "421 4.7.0 Busy"
-    waits = [outgoing_email_deliver(email_id=email.pk).retry_in for _ in range(3)]
+    waits = []
+    for _attempt in range(3):
+        before = timezone.now()
+        outgoing_email_deliver(email_id=email.pk)
+        email.refresh_from_db()
+        waits.append(int((email.next_attempt_at - before).total_seconds()))
+        time_passes(email, waits[-1] + 1)
     assert waits == [10, 20, 40]
 
 
 def test_a_permanent_refusal_fails_at_once(smtp_server):
     email = queue()
     smtp_server.refuse_with = "550 5.1.1 Mailbox unavailable"
-    result = outgoing_email_deliver(email_id=email.pk)
+    assert outgoing_email_deliver(email_id=email.pk) == OutgoingEmail.Status.FAILED
     email.refresh_from_db()
-    assert result.retry_in is None
     assert email.status == OutgoingEmail.Status.FAILED
     assert "Mailbox unavailable" in email.last_error
 
@@ -85,7 +103,10 @@ def test_an_unreachable_server_fails_after_the_last_attempt(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     settings.OUTBOX_MAX_ATTEMPTS = 3
     email = queue()
-    statuses = [outgoing_email_deliver(email_id=email.pk).status for _ in range(3)]
+    statuses = []
+    for _attempt in range(3):
+        statuses.append(outgoing_email_deliver(email_id=email.pk))
+        time_passes(email, 3600)
     assert statuses == ["queued", "queued", "failed"]
     email.refresh_from_db()
     assert email.attempts == 3
@@ -95,24 +116,69 @@ def test_an_unreachable_server_fails_after_the_last_attempt(settings):
 def test_a_sent_email_is_never_sent_again(smtp_server):
     email = queue()
     outgoing_email_deliver(email_id=email.pk)
-    result = outgoing_email_deliver(email_id=email.pk)
-    assert result.status == OutgoingEmail.Status.SENT
+    assert outgoing_email_deliver(email_id=email.pk) == OutgoingEmail.Status.SENT
     assert len(smtp_server.messages) == 1
 
 
-def test_stuck_emails_are_handed_to_a_worker_again(smtp_server, settings, django_capture_on_commit_callbacks):
-    settings.OUTBOX_STUCK_AFTER_SECONDS = 600
-    stuck = queue(to="stuck@example.test")
-    fresh = queue(to="fresh@example.test")
-    OutgoingEmail.objects.filter(pk=stuck.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=11))
+def test_the_sweep_retries_a_refused_email_once_due_and_not_before(
+    smtp_server, settings, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_RETRY_BASE_SECONDS = 60
+    email = queue()
+    smtp_server.refuse_with = "451 4.3.0 Try again later"
+    outgoing_email_deliver(email_id=email.pk)
+    smtp_server.refuse_with = None
 
-    # Tasks run in-process here, so the stuck one is delivered once the sweep commits.
+    # Tasks run in-process here: what the sweep hands over is delivered once the sweep commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outgoing_email_requeue_stuck() == 0
+    time_passes(email, 50)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outgoing_email_requeue_stuck() == 0
+    assert smtp_server.messages == []
+
+    time_passes(email, 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outgoing_email_requeue_stuck() == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.SENT, 2)
+    assert [m["To"] for m in smtp_server.messages] == ["lasma@example.test"]
+
+
+def test_the_sweep_does_not_hand_over_again_an_email_waiting_in_a_queue(smtp_server, settings):
+    settings.OUTBOX_RETRY_BASE_SECONDS = 60
+    email = queue()
+    smtp_server.refuse_with = "451 4.3.0 Try again later"
+    outgoing_email_deliver(email_id=email.pk)
+    time_passes(email, 60)
+
+    # Handed over; its task waits in a long queue (it never runs here).
+    assert outgoing_email_requeue_stuck() == 1
+    email.refresh_from_db()
+    assert email.handed_over_at is not None
+    for _sweep in range(3):
+        assert outgoing_email_requeue_stuck() == 0
+    # A fresh email is handed over as it is queued: no sweep hands it over again either.
+    queue(to="fresh@example.test")
+    assert outgoing_email_requeue_stuck() == 0
+    assert smtp_server.refused == 1
+
+
+def test_an_email_handed_over_long_ago_and_still_queued_is_handed_over_again(
+    smtp_server, settings, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_STUCK_AFTER_SECONDS = 600
+    lost = queue(to="lost@example.test")  # its task was lost with the broker's data
+    waiting = queue(to="waiting@example.test")
+    time_passes(lost, 601)
+    time_passes(waiting, 599)
+
     with django_capture_on_commit_callbacks(execute=True):
         assert outgoing_email_requeue_stuck() == 1
 
-    assert [m["To"] for m in smtp_server.messages] == ["stuck@example.test"]
-    fresh.refresh_from_db()
-    assert fresh.status == OutgoingEmail.Status.QUEUED
+    assert [m["To"] for m in smtp_server.messages] == ["lost@example.test"]
+    waiting.refresh_from_db()
+    assert waiting.status == OutgoingEmail.Status.QUEUED
 
 
 def test_administrator_sends_a_failed_email_again_from_the_admin(
@@ -142,11 +208,11 @@ def test_a_subject_with_a_line_break_fails_at_once_and_is_not_swept_again(smtp_s
     result = outgoing_email_deliver(email_id=email.pk)
 
     email.refresh_from_db()
-    assert result.status == email.status == OutgoingEmail.Status.FAILED
-    assert (result.retry_in, email.attempts) == (None, 1)
+    assert result == email.status == OutgoingEmail.Status.FAILED
+    assert email.attempts == 1
     assert "BadHeaderError" in email.last_error and "newlines" in email.last_error
     assert smtp_server.messages == []
-    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=11))
+    time_passes(email, 3600)
     assert outgoing_email_requeue_stuck() == 0
 
 
