@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from courses.models import Attendance, CheckInCode
+from courses.models import AgendaItem, Attendance, CheckInCode
 from lms.models import Audience, ProfileChangeRequest
 from lms.roles import Role
 from tests.factories import (
@@ -237,3 +237,17 @@ def test_attendance_notes_with_nul_characters_are_saved_without_them(client, wor
         {f"a-{world['enrollment'].pk}-{day}": "present", f"n-{world['enrollment'].pk}-{day}": "late\x00bus"},
     )
     assert Attendance.objects.get().note == "latebus"
+
+
+@pytest.mark.parametrize("chosen", [str(2**63), str(-(2**63) - 1), "99999999999999999999"])
+def test_a_choice_of_an_id_no_column_can_hold_is_refused_as_unknown(client, world, chosen):
+    client.force_login(world["trainer"])
+    sessions = AgendaItem.objects.count()
+    response = client.post(
+        reverse("courses:agenda_item_new", args=[world["event"].pk]),
+        {"date": world["event"].start_date.isoformat(), "starts_at": "09:00", "ends_at": "10:00",
+         "title_en": "Opening", "kind": "opening", "facilitators": [chosen]},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert AgendaItem.objects.count() == sessions
