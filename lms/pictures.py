@@ -7,16 +7,18 @@ ReportLab's drawImage digests and compresses an image's pixels again in every do
 import copy
 import functools
 import hashlib
+import io
 import logging
 import zlib
 from dataclasses import dataclass
 
-from django.core.files.storage import default_storage
 from PIL import Image
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.platypus import Flowable
+
+from .storage import stored_file_open
 
 logger = logging.getLogger(__name__)
 # The longest side of an image once prepared: 300 dpi over 85 mm, more than any logo or signature is drawn.
@@ -54,7 +56,7 @@ def picture_of(image, key):
 @functools.lru_cache(maxsize=64)
 def stored_picture(name):
     """The stored image `name`, read and encoded once per process: stored images never change under a name."""
-    with default_storage.open(name, "rb") as file, Image.open(file) as image:
+    with stored_file_open(name) as file, Image.open(io.BytesIO(file.read())) as image:
         image.load()
         return picture_of(image, f"stored:{name}")
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -21,6 +20,7 @@ from .audit import Action, audit_record
 from .consents import notice_accept
 from .models import Audience, OutgoingEmail, ProfileChangeRequest, User
 from .roles import Role, is_administrator
+from .storage import stored_file_open
 
 logger = logging.getLogger(__name__)
 
@@ -232,7 +232,7 @@ def outgoing_email_queue_message(*, message, redact_links=False):
 
 def _attachment_bytes(attachment):
     if "path" in attachment:
-        with default_storage.open(attachment["path"], "rb") as stored:
+        with stored_file_open(attachment["path"]) as stored:
             return stored.read()
     return base64.b64decode(attachment["content"])
 

@@ -57,6 +57,17 @@ def test_each_task_goes_to_the_queue_of_its_kind(name, queue):
     assert app.amqp.router.route({}, name)["queue"].name == queue
 
 
+@pytest.mark.services
+def test_a_task_sent_waits_in_its_own_queue_only(celery_broker):
+    from lms.tasks import outbox_requeue_stuck
+
+    outbox_requeue_stuck.delay()
+    with celery_broker.connection_for_read() as connection:
+        broker = connection.default_channel.client  # Redis, under this run's key prefix
+        waiting = {queue.name: broker.llen(queue.name) for queue in app.conf.task_queues}
+    assert waiting == {"email": 1, "certificates": 0, "reports": 0}
+
+
 def test_every_periodic_task_is_a_task_with_its_queue():
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in QUEUES, entry["task"]
