@@ -3,7 +3,6 @@
 Test modules load these fixtures with `pytest_plugins = ["tests.s3"]`.
 """
 
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from lms.storage import default_storage_config
 from tests.conftest import service_unavailable
+from tests.processes import free_port
 
 REGION = "eu-central-1"
 ACCESS_KEY = "sinergia-tests"
@@ -57,12 +57,6 @@ class Bucket:
         return sorted(entry["Key"] for entry in listed.get("Contents", []))
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _answers(server):
     try:
         server.client().list_buckets()
@@ -73,7 +67,7 @@ def _answers(server):
 
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
-    server = S3Server("127.0.0.1", _free_port())
+    server = S3Server("127.0.0.1", free_port())
     log = tmp_path_factory.mktemp("s3") / "moto.log"
     with log.open("wb") as output:
         process = subprocess.Popen(

@@ -9,8 +9,6 @@ its own, as on another machine.
 import hashlib
 import io
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import zipfile
@@ -19,7 +17,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import redis
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
@@ -37,10 +34,11 @@ from lms.checks import storage_check
 from lms.roles import Role
 from lms.storage import default_storage_config, storage_url_options
 from privacy.models import DataExport
-from tests.conftest import CELERY_TEST_PREFIX, service_unavailable, worker_db
+from tests.conftest import CELERY_TEST_PREFIX, worker_db
 from tests.factories import EnrollmentFactory, EventFactory, InstitutionFactory, UserFactory
 from tests.lms.test_admin import institution_data
 from tests.lms.test_settings import read_settings, run
+from tests.processes import private_redis_running, redis_cache, worker_database_url
 from tests.waiting import wait_until
 
 pytest_plugins = ["tests.s3"]
@@ -262,35 +260,8 @@ def test_a_logo_in_the_bucket_is_served_and_a_signature_never(client, object_sto
 def redis_url():
     """A Redis of this module's own: the worker shares the cache with this process (a ZIP's progress), and tests
     clear the cache, which must never empty the machine's Redis."""
-    if not shutil.which("redis-server"):
-        service_unavailable("redis-server is not installed (Debian package redis-server)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"redis://127.0.0.1:{port}/0"
-    process = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL)  # fmt: skip
-    if not wait_until(lambda: _pings(url)):
-        process.kill()
-        service_unavailable(f"redis-server did not start on port {port}")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def _pings(url):
-    try:
-        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-def _database_url():
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{database['NAME']}"
-    host, port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
-    return f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}"
+    with private_redis_running() as private:
+        yield private.url
 
 
 @pytest.fixture
@@ -300,7 +271,7 @@ def worker(object_storage, celery_broker, redis_url, smtp_server, tmp_path):
     media = tmp_path / "worker-media"
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": worker_database_url(),
         "REDIS_URL": redis_url,
         "CELERY_KEY_PREFIX": CELERY_TEST_PREFIX,
         "EMAIL_HOST": smtp_server.host,
@@ -315,8 +286,7 @@ def worker(object_storage, celery_broker, redis_url, smtp_server, tmp_path):
          "--without-heartbeat", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env,
     )  # fmt: skip
-    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                               "LOCATION": redis_url}}):  # fmt: skip
+    with override_settings(CACHES=redis_cache(redis_url)):
         yield media
     process.terminate()
     try:

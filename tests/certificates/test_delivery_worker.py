@@ -19,6 +19,7 @@ from lms.models import OutgoingEmail
 from tests.conftest import CELERY_TEST_PREFIX, worker_db
 from tests.factories import EnrollmentFactory, UserFactory
 from tests.lms.test_celery_worker import sweeping_until
+from tests.processes import worker_database_url
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.services, worker_db]
@@ -60,15 +61,9 @@ def test_smtp_refusing_for_a_while_then_accepting_delivers_each_once(closing, ce
 
 
 def _worker_process(smtp_server, redis_url, visibility_timeout):
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        database_url = f"sqlite:///{database['NAME']}"
-    else:
-        database_url = (f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/"
-                        f"{database['NAME']}")  # fmt: skip
     env = {
         **os.environ,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": worker_database_url(),
         "REDIS_URL": redis_url,
         "CELERY_KEY_PREFIX": CELERY_TEST_PREFIX,
         "EMAIL_HOST": smtp_server.host,

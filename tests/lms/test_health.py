@@ -1,11 +1,8 @@
 """/healthz and /readyz as a load balancer meets them: by IP address, over plain HTTP, signed in to nothing."""
 
-import contextlib
 import json
 import logging
-import shutil
 import socket
-import subprocess
 import threading
 
 import pytest
@@ -15,52 +12,13 @@ from django.db import connection, connections
 from django.test.utils import override_settings
 
 from celery_app import app as celery_app
-from tests.conftest import _drop_broker_connections, service_unavailable
+from tests.conftest import _drop_broker_connections
+from tests.processes import free_port, private_redis_running, redis_cache
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db
 # How a load balancer asks: the server's own address, which is not among ALLOWED_HOSTS.
 BY_ADDRESS = {"HTTP_HOST": "10.0.0.7:8000"}
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class PrivateRedis:
-    """A redis-server of the test's own, on a free port, which the test may stop (never the machine's Redis)."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", str(self.port),
-                        "--save", "", "--appendonly", "no"], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-        ping = ["redis-cli", "-p", str(self.port), "ping"]
-        if not wait_until(lambda: subprocess.run(ping, capture_output=True).returncode == 0, timeout=10):
-            raise AssertionError(f"redis-server did not start on port {self.port}")
-
-    def stop(self):
-        subprocess.run(["redis-cli", "-p", str(self.port), "shutdown", "nosave"], capture_output=True)
-
-
-@contextlib.contextmanager
-def private_redis_running():
-    if not shutil.which("redis-server"):
-        service_unavailable("redis-server is not installed")
-    redis = PrivateRedis()
-    redis.start()
-    try:
-        yield redis
-    finally:
-        redis.stop()
-
-
-def redis_cache(url):
-    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
 
 
 @pytest.fixture

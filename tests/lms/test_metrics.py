@@ -20,7 +20,7 @@ from lms.roles import Role
 from lms.tasks import outbox_deliver
 from tests.conftest import worker_db
 from tests.factories import EnrollmentFactory, UserFactory
-from tests.lms.test_health import private_redis_running, redis_cache
+from tests.processes import private_redis_running, redis_cache
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db
