@@ -1,5 +1,6 @@
 """What the benchmark scripts share."""
 
+import atexit
 import os
 import socket
 import statistics
@@ -13,6 +14,17 @@ import dj_database_url
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_printed():
+    """Print the machine's load average now and when the script ends: a run on a busy machine shows as such."""
+
+    def show(when):
+        loads = " ".join(f"{load:.2f}" for load in os.getloadavg())
+        print(f"load average {when}: {loads} (1, 5, 15 minutes; {os.cpu_count()} cores)")
+
+    show("at start")
+    atexit.register(show, "at the end")
 
 
 def free_port():
