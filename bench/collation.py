@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.support import create_database, production_settings, spreads_ms  # noqa: E402
+from bench.support import create_database, load_printed, production_settings, spreads_ms  # noqa: E402
 
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-collation.sqlite3'}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
@@ -31,6 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.signals import request_finished, request_started  # noqa: E402
@@ -41,6 +42,7 @@ from django.utils import timezone, translation  # noqa: E402
 
 from courses import selectors  # noqa: E402
 from courses.models import Attendance, Course, Enrollment, Event, Programme  # noqa: E402
+from lms.mfa import mfa_set_up  # noqa: E402
 from lms.models import Audience, Institution, User  # noqa: E402
 from lms.roles import Role  # noqa: E402
 from lms.services import role_grant  # noqa: E402
@@ -122,6 +124,7 @@ def in_language(language, call):
 
 
 def main():
+    load_printed()
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -136,6 +139,8 @@ def main():
                                                 defaults={"given_name": "Bench", "family_name": "Admin"})  # fmt: skip
     if created:
         role_grant(user=admin, role=Role.ADMINISTRATOR)
+    if not mfa_set_up(admin):  # administrators must have one, or every page leads to its setup
+        TOTP.activate(admin, generate_totp_secret())
     clients = {}
     for language in ("ro", "ru"):
         clients[language] = Client()

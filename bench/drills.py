@@ -36,7 +36,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.support import create_database, free_port, gunicorn, production_settings, signed_in_sessions  # noqa: E402
+from bench.support import (  # noqa: E402
+    create_database,
+    free_port,
+    gunicorn,
+    load_printed,
+    production_settings,
+    signed_in_sessions,
+)
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinergia_bench_drills")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
@@ -277,8 +284,12 @@ class ObjectStorage:
         endpoint = f"http://127.0.0.1:{self.port}"
         client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="drill",
                               aws_secret_access_key="drill")  # fmt: skip
-        wait_for(lambda: _answers(endpoint), timeout=30)
-        client.create_bucket(Bucket="sinergia")
+        try:
+            wait_for(lambda: _answers(endpoint), timeout=30, what="moto's S3 server did not start")
+            client.create_bucket(Bucket="sinergia")
+        except BaseException:
+            self.stop()
+            raise
         self.url = f"s3+http://drill:drill@127.0.0.1:{self.port}/sinergia"
 
     def stop(self):
@@ -481,29 +492,32 @@ def main():
     parser.add_argument("--participants", type=int, help="200 in drills 1 to 3, 500 in drill 4")
     parser.add_argument("--only", choices=["kill", "redis", "smtp", "machines"])
     args = parser.parse_args()
+    load_printed()
     create_database(os.environ["DATABASE_URL"])
     # This process is a web machine too: its cache (where a ZIP's progress is kept), broker and storage are
     # drill 4's, set before Django reads its settings; drills 1 to 3 send their tasks to Redis servers of their own.
-    redis, storage = Redis(), ObjectStorage()
+    redis, storage = Redis(), None
     redis.start()
-    media = tempfile.mkdtemp(prefix="sinergia-drill-")
-    os.environ.update(REDIS_URL=redis.url, STORAGE_URL=storage.url, MEDIA_ROOT=media)
-    production_settings()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    drills = {"kill": drill_kill, "redis": drill_redis, "smtp": drill_smtp,
-              "machines": lambda participants: drill_machines(participants, redis, storage)}  # fmt: skip
     try:
+        storage = ObjectStorage()
+        media = tempfile.mkdtemp(prefix="sinergia-drill-")
+        os.environ.update(REDIS_URL=redis.url, STORAGE_URL=storage.url, MEDIA_ROOT=media)
+        production_settings()
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        drills = {"kill": drill_kill, "redis": drill_redis, "smtp": drill_smtp,
+                  "machines": lambda participants: drill_machines(participants, redis, storage)}  # fmt: skip
         for name, drill in drills.items():
             if args.only in (None, name):
                 drill(args.participants or (500 if name == "machines" else 200))
     finally:
         redis.stop()
-        storage.stop()
+        if storage is not None:
+            storage.stop()
 
 
 if __name__ == "__main__":

@@ -1,18 +1,21 @@
 """Enrollment under load: N people ask for a seat at once, against gunicorn and PostgreSQL.
 
-    .venv/bin/python bench/enroll.py [--requests 200] [--seats 30] [--concurrency 50]
+    .venv/bin/python bench/enroll.py [--requests 200] [--seats 30] [--concurrency 50] [--rounds 3]
 
 Needs PostgreSQL (DATABASE_URL, default a database sinergia_bench_enroll on
 127.0.0.1) and Redis (REDIS_URL, default db 14 on 127.0.0.1), so emails wait in
-the queue as they would for a worker. Prints throughput, p50 and p95 latency,
-the confirmed and waitlisted counts, and errors. Target: 200 requests for 30
-seats give 30 confirmed, 170 waitlisted, 0 errors.
+the queue as they would for a worker. Each round is a new event and new people,
+against the same gunicorn. Prints each round's throughput, p50 and p95 latency,
+the confirmed and waitlisted counts, and errors, then min–median–max over the
+rounds. Target: 200 requests for 30 seats give 30 confirmed, 170 waitlisted,
+0 errors, in every round.
 """
 
 import argparse
 import os
 import signal
 import statistics
+import subprocess
 import sys
 import time
 import urllib.error
@@ -23,7 +26,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.support import create_database, free_port, gunicorn, production_settings, signed_in_sessions  # noqa: E402
+from bench.support import (  # noqa: E402
+    create_database,
+    free_port,
+    gunicorn,
+    load_printed,
+    production_settings,
+    signed_in_sessions,
+)
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinergia_bench_enroll")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -49,9 +59,8 @@ from lms.models import Audience, Institution, User  # noqa: E402
 
 def prepare(requests, seats):
     """An event of `seats` seats and `requests` signed-in judges, each with a session."""
-    call_command("migrate", verbosity=0)
-    stamp = int(time.time())
     today = timezone.localdate()
+    stamp = time.time_ns()
     funder, _created = Institution.objects.get_or_create(name="Bench funder", defaults={"kind": "international"})
     programme = Programme.objects.create(code=f"BENCH-{stamp}", title_en="Bench", funder=funder, starts_on=today,
                                          ends_on=today + timedelta(days=365))  # fmt: skip
@@ -103,36 +112,67 @@ def enroll(port, event_id, session_key):
         return time.perf_counter() - start, repr(error)
 
 
+def stop(server):
+    """Stop gunicorn and its workers (its own process group), killing them if they do not stop in time."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def enrollment_round(port, requests, seats, concurrency):
+    """One round: `requests` people ask at once for the `seats` of a new event. Its figures, as a dict."""
+    event, sessions = prepare(requests, seats)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(lambda key: enroll(port, event.pk, key), sessions))
+    elapsed = time.perf_counter() - started
+    latencies = sorted(seconds * 1000 for seconds, _error in results)
+    statuses = list(Enrollment.objects.filter(event=event).values_list("status", flat=True))
+    return {
+        "throughput": len(results) / elapsed,
+        "p50": statistics.median(latencies),
+        "p95": latencies[int(len(latencies) * 0.95) - 1],
+        "confirmed": statuses.count("confirmed"),
+        "waitlisted": statuses.count("waitlisted"),
+        "errors": [error for _seconds, error in results if error],
+    }
+
+
+def spread(values, unit):
+    return "–".join(f"{value:.0f}" for value in (min(values), statistics.median(values), max(values))) + unit
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seats", type=int, default=30)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    event, sessions = prepare(args.requests, args.seats)
+    load_printed()
+    call_command("migrate", verbosity=0)
     port = free_port()
     server = gunicorn(port, os.environ)
     try:
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            results = list(pool.map(lambda key: enroll(port, event.pk, key), sessions))
-        elapsed = time.perf_counter() - started
+        rounds = [enrollment_round(port, args.requests, args.seats, args.concurrency) for _round in range(args.rounds)]
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-    latencies = sorted(seconds * 1000 for seconds, _error in results)
-    errors = [error for _seconds, error in results if error]
-    statuses = list(Enrollment.objects.filter(event=event).values_list("status", flat=True))
-    print(f"requests: {len(results)}, seats: {args.seats}, concurrency: {args.concurrency}, "
+        stop(server)
+    print(f"requests: {args.requests}, seats: {args.seats}, concurrency: {args.concurrency}, "
           f"server: gunicorn 3 workers x 8 threads, database: PostgreSQL")  # fmt: skip
-    print(f"throughput: {len(results) / elapsed:.1f} requests/s over {elapsed:.2f} s")
-    print(f"latency: p50 {statistics.median(latencies):.0f} ms, p95 {latencies[int(len(latencies) * 0.95) - 1]:.0f} ms")
-    print(
-        f"confirmed: {statuses.count('confirmed')}, waitlisted: {statuses.count('waitlisted')}, errors: {len(errors)}"
-    )
-    if errors:
-        print("first errors:", errors[:5])
-    print(f"target: {args.seats} confirmed, {args.requests - args.seats} waitlisted, 0 errors")
+    for number, figures in enumerate(rounds, 1):
+        print(f"round {number}: {figures['throughput']:.1f} requests/s, p50 {figures['p50']:.0f} ms, "
+              f"p95 {figures['p95']:.0f} ms, confirmed: {figures['confirmed']}, waitlisted: {figures['waitlisted']}, "
+              f"errors: {len(figures['errors'])}")  # fmt: skip
+        if figures["errors"]:
+            print("  first errors:", figures["errors"][:5])
+    spreads = {name: spread([figures[name] for figures in rounds], unit)
+               for name, unit in [("throughput", "/s"), ("p50", " ms"), ("p95", " ms")]}  # fmt: skip
+    print(f"over {len(rounds)} rounds (min–median–max): throughput {spreads['throughput']}, "
+          f"p50 {spreads['p50']}, p95 {spreads['p95']}")  # fmt: skip
+    print(f"target: {args.seats} confirmed, {args.requests - args.seats} waitlisted, 0 errors, in every round")
 
 
 if __name__ == "__main__":

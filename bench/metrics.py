@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.support import create_database, production_settings, spreads_ms  # noqa: E402
+from bench.support import create_database, load_printed, production_settings, spreads_ms  # noqa: E402
 
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-metrics.sqlite3'}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
@@ -51,6 +51,7 @@ def client_with(middleware):
 
 
 def main():
+    load_printed()
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)  # production without REDIS_URL caches in this table
     call_command("collectstatic", interactive=False, verbosity=0)

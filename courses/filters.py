@@ -6,11 +6,20 @@ events. The catalog lists courses with their matching events; the calendar
 and the .ics feed list the matching events themselves.
 """
 
+from uuid import uuid4
+
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -58,6 +67,17 @@ def event_conditions(data, now=None):
 
 
 ANY = _("Any")
+
+# The catalog's drawn filter fields are cached with the version of the theme and region lists they show. A change to
+# either list drops the version; a change made without signals (bulk updates) shows within the timeout.
+CHOICES_VERSION_KEY = "catalog-filter-choices"
+DRAWN_FIELDS_SECONDS = 600
+
+
+def choices_changed(**kwargs):
+    """A theme or region was saved or deleted (connected in CoursesConfig.ready())."""
+    # After the commit: a page drawn in between would otherwise be cached under a new version with old names.
+    transaction.on_commit(lambda: cache.delete(CHOICES_VERSION_KEY))
 
 
 def _ignore(queryset, name, value):
@@ -139,6 +159,26 @@ class CatalogFilter(TrainingFilter):
     @property
     def narrows_events(self):
         return bool(set(EVENT_FIELDS) & self.active_fields)
+
+    @cached_property
+    def drawn_fields(self):
+        """The form's fields as HTML, drawn once per language, choice lists' version and submitted values.
+
+        Drawing the widgets costs more than a cache read, and their choices rarely change.
+        """
+        submitted = [(name, self.data.getlist(name)) for name in self.form.fields] if self.is_bound else None
+        key = make_template_fragment_key("catalog_filter", [get_language(), submitted])
+        found = cache.get_many([CHOICES_VERSION_KEY, key])
+        version = found.get(CHOICES_VERSION_KEY)
+        if version is not None and found.get(key, (None,))[0] == version:
+            return mark_safe(found[key][1])
+        html = render_to_string("courses/includes/filter_fields.html", {"form": self.form})
+        if version is None:
+            version = uuid4().hex
+            if not cache.add(CHOICES_VERSION_KEY, version, DRAWN_FIELDS_SECONDS):
+                return html  # another request has just started a version: cache under it next time
+        cache.set(key, (version, str(html)), DRAWN_FIELDS_SECONDS)
+        return html
 
 
 class ParticipantFilter(django_filters.FilterSet):

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When, prefetch_related_objects
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 
 from lms.collation import Collated
@@ -23,38 +24,47 @@ CARD_EVENT_FIELDS = ["course", "start_date", "end_date", "city", "region__name",
 
 
 def catalog_courses(filterset):
-    """Courses matching the filters, soonest next event first, each with up to three matching events."""
+    """Courses matching the filters, soonest next event first (their cards: catalog_cards())."""
     events = filterset.events(Event.objects.listed())
     courses = filterset.qs.annotate(
         next_start=Subquery(events.filter(course=OuterRef("pk")).order_by("start_date").values("start_date")[:1])
     )
     if filterset.narrows_events:
         courses = courses.filter(next_start__isnull=False)
-    shown = events.with_seats().select_related("region").only(*CARD_EVENT_FIELDS)
-    shown = shown.order_by("start_date", "pk")[:EVENTS_PER_COURSE]
-    return (
-        courses.defer("objectives")
-        .order_by(F("next_start").asc(nulls_last=True), "title", "pk")
-        .prefetch_related(Prefetch("events", queryset=shown, to_attr="shown_events"))
-    )
+    return courses.defer("objectives").order_by(F("next_start").asc(nulls_last=True), "title", "pk")
 
 
-def catalog_cards(courses):
-    """Attach each course's cached card (or None) and read audiences and themes only for the cards to draw.
+def catalog_cards(courses, filterset):
+    """Attach each course's cached card (or None); read the events, audiences and themes only for cards to draw.
 
-    The key is the one the template's {% cache %} tag uses for the same card.
+    A card shows up to three matching events. Its key (the one the template's {% cache %} tag uses for the same
+    card) holds what the card shows of them, read as plain rows: building the events is left to the cards drawn.
     """
+    courses = list(courses)
+    shown = filterset.events(Event.objects.listed()).with_seats().order_by("start_date", "pk")
+    rows = (
+        shown.filter(course__in=courses)
+        .annotate(rank=Window(RowNumber(), partition_by=F("course"), order_by=[F("start_date"), F("pk")]))
+        .filter(rank__lte=EVENTS_PER_COURSE)
+    )
+    versions = {}
+    for course_pk, pk, updated_at, status, confirmed in rows.values_list(
+        "course", "pk", "updated_at", "status", "confirmed_count"
+    ):
+        versions.setdefault(course_pk, []).append(f"{pk}:{updated_at.timestamp()}:{status}:{confirmed}")
     language = get_language()
-    keys = {
-        course.pk: make_template_fragment_key(
-            "catalog_card", [language, course.pk, course.updated_at.timestamp(), course.shown_events_version]
+    keys = {}
+    for course in courses:
+        course.card_version = ",".join(versions.get(course.pk, []))
+        keys[course.pk] = make_template_fragment_key(
+            "catalog_card", [language, course.pk, course.updated_at.timestamp(), course.card_version]
         )
-        for course in courses
-    }
     cached = cache.get_many(keys.values())
     for course in courses:
         course.cached_card = cached.get(keys[course.pk])
-    prefetch_related_objects([course for course in courses if course.cached_card is None], "audiences", "themes")
+    to_draw = [course for course in courses if course.cached_card is None]
+    shown = shown.select_related("region").only(*CARD_EVENT_FIELDS)[:EVENTS_PER_COURSE]
+    prefetch_related_objects(to_draw, Prefetch("events", queryset=shown, to_attr="shown_events"), "audiences", "themes")
     return courses
 
 

@@ -95,7 +95,7 @@ def test_catalog(visit, rows):
     for event in events(rows):
         event.course.themes.set([theme])
         EnrollmentFactory(event=event)
-    shows_all(visit(None, reverse("courses:catalog"), 7), names(rows, "Course"))
+    shows_all(visit(None, reverse("courses:catalog"), 8), names(rows, "Course"))
 
 
 def test_calendar(visit, rows):

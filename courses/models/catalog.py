@@ -144,11 +144,6 @@ class Course(models.Model):
         if errors := title_errors(self):
             raise ValidationError(errors)
 
-    @property
-    def shown_events_version(self):
-        """What the catalog shows of `shown_events` (from the selector): a cache key part."""
-        return ",".join(f"{e.pk}:{e.updated_at.timestamp()}:{e.status}:{e.confirmed_count}" for e in self.shown_events)
-
     def audience_labels(self):
         """The audiences' names; uses prefetched rows when there are any."""
         return [Audience(row.audience).label for row in self.audiences.all()]

@@ -1,6 +1,8 @@
+import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -156,6 +158,8 @@ def test_text_search_ignores_case_in_every_alphabet(client, catalog, text):
 
 
 def count_queries(client, params=None):
+    """The queries of a first visitor's request: nothing drawn and cached yet."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(CATALOG, params or {}).status_code == 200
     return len(queries)
@@ -200,3 +204,36 @@ def test_a_chosen_region_is_shown_selected_and_an_unknown_one_is_refused_with_a_
     assert response.status_code == 200
     assert response.content.decode().count("Select a valid choice") == 2
     assert titles(response) == titles(client.get(CATALOG))  # the refused fields narrow nothing
+
+
+def test_the_filter_form_shows_each_request_its_own_choices_once_drawn(client, catalog):
+    cahul, balti = catalog["cahul"].pk, catalog["balti"].pk
+    for region, other in [(cahul, balti), (balti, cahul), (cahul, balti)]:
+        page = client.get(CATALOG, {"region": region, "audience": "judge"}).content.decode()
+        assert f'<option value="{region}" selected>' in page
+        assert f'<option value="{other}">' in page
+        assert '<option value="judge" selected>' in page
+    form = client.get(CATALOG).content.decode().split('id="filter-heading"')[1]
+    assert not re.search(r'<option value="[^"]+" selected>', form)
+    for _ in range(2):  # a refused value is refused again, with its message, when the form comes from the cache
+        assert client.get(CATALOG, {"region": 987654}).content.decode().count("Select a valid choice") == 1
+
+
+def test_a_renamed_or_new_region_or_theme_shows_in_the_filter_form_at_once(
+    client, catalog, django_capture_on_commit_callbacks
+):
+    assert "Florești" not in client.get(CATALOG).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        region = catalog["cahul"]
+        region.name = "Florești"
+        region.save()
+    assert "Florești" in client.get(CATALOG).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        ThemeFactory(slug="corruption", name_en="Anti-corruption")
+    assert "Anti-corruption" in client.get(CATALOG).content.decode()
+
+
+def test_the_filter_form_speaks_the_page_language_once_drawn(client, catalog):
+    assert "Activity type" in client.get(CATALOG).content.decode()
+    assert "Activity type" not in client.get(CATALOG, headers={"accept-language": "ro"}).content.decode()
+    assert "Activity type" in client.get(CATALOG).content.decode()
