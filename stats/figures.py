@@ -110,14 +110,14 @@ class Table:
         )
 
 
-def _names(path, prefix):
+def names(path, prefix):
     """The name at `path` in each language, as {prefix_<code>: expression}: values() would read the
     untranslated column, and the active language's column alone may be empty."""
     return {f"{prefix}_{code}": F(f"{path}_{code}") for code, _name in settings.LANGUAGES}
 
 
 def _name_label(values, prefix):
-    """A name read by _names() in the reader's language, else any language it has."""
+    """A name read by names() in the reader's language, else any language it has."""
     order = [get_language()[:2]] + [code for code, _name in settings.LANGUAGES]
     return next((values[f"{prefix}_{code}"] for code in order if values.get(f"{prefix}_{code}")), "")
 
@@ -150,29 +150,44 @@ def _every_period(table, by, label):
     table.rows.sort(key=lambda row: row.key[0])
 
 
-def _grouped(queryset, key, metrics):
+def grouped(queryset, key, metrics):
     """One row of `metrics` per value of `key` ({name: expression}), in one query."""
     # annotate() then values(): modeltranslation's values(**expressions) on Event would select every column.
     return queryset.annotate(**key).values(*key).annotate(**metrics).order_by()
 
 
-def _participations(table, enrollments, key, label):
-    """Participations grouped by `key` ({name: expression}) into the rows of `table`."""
-    for values in _grouped(enrollments, key, PARTICIPATION_METRICS):
+def participation_keys(by="month"):
+    """What each table groups participations by: {table: {name: expression}}, the first the row's key
+    and the others its names, which depend on it."""
+    return {
+        "sex": {"sex_code": F("user__sex")},
+        "profession": {"profession_code": F("profession")},
+        "institution": {"institution_pk": F("institution"), **names("institution__name", "institution_name")},
+        "region": {"region_pk": F("event__region"), **names("event__region__name", "region_name")},
+        "theme": {"theme_id": F("event__course__themes")},
+        "time": {"period": _time_key(by)("event__start_date")},
+    }
+
+
+def _participations(table, enrollments, key, label, frozen=None):
+    """Participations grouped by `key` ({name: expression}) into the rows of `table`, counted here or, given,
+    `frozen`'s (stats/rollup.py: the same values)."""
+    counted = grouped(enrollments, key, PARTICIPATION_METRICS) if frozen is None else frozen
+    for values in counted:
         table.row(tuple(values[name] for name in key), label, values).add_participation(values)
 
 
 def _events(events, key, tables):
     """Events grouped by `key` ({name: expression}) into each of `tables`, [(table, the names of
     its part of the key, label)], in one query."""
-    for values in _grouped(events, key, EVENT_METRICS):
+    for values in grouped(events, key, EVENT_METRICS):
         for table, part, label in tables:
             table.row(tuple(values[name] for name in part), label, values).add_events(values)
     for table, _part, _label in tables:
         table.with_events = True
 
 
-def sex_table(enrollments):
+def sex_table(enrollments, frozen=None):
     """By sex: the person's own, one per person, so the persons of the rows add up."""
     sexes, not_given = dict(User.Sex.choices), str(_("not given"))
 
@@ -180,12 +195,12 @@ def sex_table(enrollments):
         return str(sexes.get(values["sex_code"], not_given))
 
     table = Table("sex", _("By sex"))
-    _participations(table, enrollments, {"sex_code": F("user__sex")}, label)
+    _participations(table, enrollments, participation_keys()["sex"], label, frozen and frozen["sex"])
     table.sort(list(sexes))
     return table
 
 
-def person_tables(enrollments):
+def person_tables(enrollments, frozen=None):
     """By sex, by profession and by institution, one query each. Profession and institution are those
     recorded on each enrollment when it was asked for: a person who moved counts in each of theirs,
     so no table can be added up from another's finer groups."""
@@ -199,12 +214,13 @@ def person_tables(enrollments):
 
     profession = Table("profession", _("By profession"), split_by_sex=True)
     institution = Table("institution", _("By institution"), split_by_sex=True)
-    _participations(profession, enrollments, {"profession_code": F("profession")}, profession_label)
-    institution_key = {"institution_pk": F("institution"), **_names("institution__name", "institution_name")}
-    _participations(institution, enrollments, institution_key, institution_label)
+    keys = participation_keys()
+    _participations(profession, enrollments, keys["profession"], profession_label, frozen and frozen["profession"])
+    _participations(institution, enrollments, keys["institution"], institution_label,
+                    frozen and frozen["institution"])  # fmt: skip
     profession.sort(list(professions))
     institution.sort()
-    return [sex_table(enrollments), profession, institution]
+    return [sex_table(enrollments, frozen), profession, institution]
 
 
 def summary(tables, events):
@@ -227,8 +243,9 @@ def summary_table(figures_summary):
     return Table("summary", _("Summary"), rows=[figures_summary["totals"]], with_events=True)
 
 
-def breakdowns(enrollments, events, by="month"):
-    """The tables by sex, profession, institution, region, theme and over time."""
+def breakdowns(enrollments, events, by="month", frozen=None):
+    """The tables by sex, profession, institution, region, theme and over time; given `frozen`
+    (stats/rollup.py, for the unfiltered figures), the participations are those it gives."""
     not_given = str(_("not given"))
     trunc = _time_key(by)
     region = Table("region", _("By region"), split_by_sex=True)
@@ -248,17 +265,16 @@ def breakdowns(enrollments, events, by="month"):
         return _time_label(values["period"], by)
 
     # Each event has one region and one start: one query counts the events of both tables.
-    region_key = {"region_pk": F("region"), **_names("region__name", "region_name")}
+    region_key = {"region_pk": F("region"), **names("region__name", "region_name")}
     _events(events, {**region_key, "period": trunc("start_date")},
             [(region, list(region_key), region_label), (time, ["period"], period_label)])  # fmt: skip
     # Every event with participations is among those counted, so this query names their themes.
-    names = _names("course__themes__name", "name")
-    _events(events, {"theme_id": F("course__themes"), **names}, [(theme, ["theme_id"], theme_label)])
-    region_key = {"region_pk": F("event__region"), **_names("event__region__name", "region_name")}
-    _participations(region, enrollments, region_key, region_label)
-    _participations(theme, enrollments, {"theme_id": F("event__course__themes")}, theme_label)
-    _participations(time, enrollments, {"period": trunc("event__start_date")}, period_label)
+    theme_names = names("course__themes__name", "name")
+    _events(events, {"theme_id": F("course__themes"), **theme_names}, [(theme, ["theme_id"], theme_label)])
+    keys = participation_keys(by)
+    for table, label in [(region, region_label), (theme, theme_label), (time, period_label)]:
+        _participations(table, enrollments, keys[table.name], label, frozen and frozen[table.name])
     region.sort()
     theme.sort()
     _every_period(time, by, period_label)
-    return [*person_tables(enrollments), region, theme, time]
+    return [*person_tables(enrollments, frozen), region, theme, time]

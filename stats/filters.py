@@ -48,6 +48,10 @@ class StatsFilter(django_filters.FilterSet):
         self.form.is_valid()
         return self.form.cleaned_data
 
+    def narrows(self):
+        """Whether any filter (or a focal point's institution) narrows the figures."""
+        return self.scoped_institution() is not None or any(self.data_clean().values())
+
     def scoped_institution(self):
         return self.forced_institution or self.data_clean().get("institution")
 

@@ -17,7 +17,7 @@ from lms.export_audit import export_record
 from lms.roles import can, is_administrator
 from lms.spreadsheets import csv_response
 
-from . import charts, exports, figures
+from . import charts, exports, figures, rollup
 from .filters import StatsFilter
 
 # The printed attendance report turns to landscape past this many days, so that the day columns fit.
@@ -42,11 +42,17 @@ def _by(request):
     return "quarter" if request.GET.get("by") == "quarter" else "month"
 
 
+def _breakdowns(filterset, by):
+    """The tables; unfiltered, the completed events' participations are read from what was counted once."""
+    frozen = None if filterset.narrows() else rollup.frozen_rows(by)
+    return figures.breakdowns(filterset.enrollments(), filterset.events(), by, frozen)
+
+
 @login_required
 def stats(request):
     filterset = _filters(request)
     enrollments, events = filterset.enrollments(), filterset.events()
-    tables = figures.breakdowns(enrollments, events, _by(request))
+    tables = _breakdowns(filterset, _by(request))
     charted = [(table, charts.table_chart(table, _by(request))) for table in tables]
     programme = filterset.data_clean().get("programme")
     context = {
@@ -64,13 +70,14 @@ def stats(request):
     return render(request, "stats/stats.html", context)
 
 
-def _export_sheet(table, enrollments, events, by):
+def _export_sheet(table, filterset, by):
     """The Sheet of the table of /stats/ named `table`, or None."""
+    enrollments, events = filterset.enrollments(), filterset.events()
     if table == "satisfaction":
         return exports.satisfaction_sheet(evaluation_figures.satisfaction(events))
     if table == "knowledge":
         return exports.knowledge_sheet(gains_of(enrollments))
-    tables = figures.breakdowns(enrollments, events, by)
+    tables = _breakdowns(filterset, by)
     if table == "summary":
         return exports.table_sheet(figures.summary_table(figures.summary(tables, events)))
     chosen = next((t for t in tables if t.name == table), None)
@@ -82,7 +89,7 @@ def export(request, table, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     filterset = _filters(request)
-    sheet = _export_sheet(table, filterset.enrollments(), filterset.events(), _by(request))
+    sheet = _export_sheet(table, filterset, _by(request))
     if sheet is None:
         raise Http404
     # A focal point's figures are their institution's, whatever the form says.
