@@ -17,7 +17,7 @@ from courses import selectors as course_selectors
 from courses.models import Course, Enrollment
 from lms.audit import Action, audit_record, audit_record_many
 from lms.models import OutgoingEmail
-from lms.services import email_queue_templated, outgoing_email_deliver
+from lms.services import email_build_templated, email_queue_templated, outgoing_email_send
 
 from .designs import design_for, design_snapshot
 from .models import Certificate
@@ -185,37 +185,67 @@ def certificates_follow_completion(*, event, actor, completed, not_completed, re
 
 
 def certificates_deliver_batch(*, ids, seconds):
-    """Render, queue and send several certificates, their emails over one SMTP connection; the ids left over.
+    """Render, store and send several certificates, their emails over one SMTP connection; the ids left over.
 
-    Each certificate is its own transaction and each email is marked sent when
-    accepted, so a batch cut short loses nothing: run again, it sends the rest.
-    No certificate is started after `seconds` (a slow mail server): those left are
-    returned for another batch. A refused email is left to the outbox's sweep.
+    Each certificate is its own transaction: its row locked, its PDF stored, its email sent and recorded with
+    the outcome, so a batch cut short loses nothing: run again, it sends the rest. An email is marked sent only
+    once accepted; a refused one is left to the outbox's retries. No certificate is started after `seconds` (a
+    slow mail server): those left are returned for another batch.
     """
-    certificates = list(Certificate.objects.filter(pk__in=ids).order_by("pk"))
+    ids = sorted(ids)
     deadline = time.monotonic() + seconds
     connection = get_connection()
     try:
-        for done, certificate in enumerate(certificates):
+        for done, pk in enumerate(ids):
             if time.monotonic() > deadline:
-                return [left.pk for left in certificates[done:]]
-            certificate = certificate_deliver(certificate=certificate, hand_over=False)
-            if not certificate.email_id:
-                continue
-            status = outgoing_email_deliver(email_id=certificate.email_id, connection=connection)
-            if status != OutgoingEmail.Status.SENT:
+                return ids[done:]
+            status = _certificate_send(pk, connection)
+            if status not in (None, OutgoingEmail.Status.SENT):
                 connection.close()  # a refused or broken session is not reused
     finally:
         connection.close()
     return []
 
 
-def _render_and_store(certificate):
-    """Draw the PDF from the snapshot and store it with its SHA-256; the row must be locked."""
+def _certificate_send(pk, connection):
+    """Render if needed and email certificate `pk` now, in one transaction; the email's status (None: no email
+    is due, the certificate is revoked, withdrawn or already has one)."""
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().select_related("enrollment__user").filter(pk=pk).first()
+        if certificate is None or certificate.revoked_at or certificate.withdrawn_at or certificate.email_id:
+            return None
+        fields, contents = ["email"], {}
+        if not (certificate.pdf and certificate.sha256):
+            content = _rendered(certificate)
+            contents[certificate.pdf.name] = content
+            fields += ["pdf", "sha256"]
+        certificate.email = email_build_templated(**_email(certificate))
+        status = outgoing_email_send(email=certificate.email, connection=connection, contents=contents)
+        certificate.save(update_fields=fields)
+        return status
+
+
+def _rendered(certificate):
+    """Draw the PDF from the snapshot and store it, its SHA-256 on the row (not saved); its bytes."""
     content = certificate_pdf(certificate)
     certificate.sha256 = hashlib.sha256(content).hexdigest()
     certificate.pdf.save(f"{certificate.uuid}.pdf", ContentFile(content), save=False)
-    certificate.save(update_fields=["pdf", "sha256"])
+    return content
+
+
+def _email(certificate):
+    """The certificate's email to its holder, in its language, the PDF attached from storage."""
+    user = certificate.enrollment.user
+    with translation.override(certificate.language):
+        subject = SUBJECT % {"course": certificate.course_title}
+    return {
+        "to": user.email,
+        "template": "certificate",
+        "language": certificate.language,
+        "subject": subject,
+        "context": {"certificate": certificate, "user": user},
+        "stored_attachments": [(f"certificate-{certificate.code}.pdf", certificate.pdf.name, "application/pdf")],
+    }
 
 
 def certificate_render(*, certificate):
@@ -225,34 +255,26 @@ def certificate_render(*, certificate):
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if not (certificate.pdf and certificate.sha256):
-            _render_and_store(certificate)
+            _rendered(certificate)
+            certificate.save(update_fields=["pdf", "sha256"])
         return certificate
 
 
 def certificate_deliver(*, certificate, resend=False, hand_over=True):
     """Render if needed, then email it through the outbox; never a second email unless `resend`.
 
-    With `hand_over=False` the email is left for the caller to send (a batch, over one connection).
+    With `hand_over=False` the email is left for the caller to send.
     """
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().select_related("enrollment__user").get(pk=certificate.pk)
         if certificate.revoked_at or certificate.withdrawn_at or (certificate.email_id and not resend):
             return certificate
+        fields = ["email"]
         if not (certificate.pdf and certificate.sha256):
-            _render_and_store(certificate)
-        user = certificate.enrollment.user
-        with translation.override(certificate.language):
-            subject = SUBJECT % {"course": certificate.course_title}
-        certificate.email = email_queue_templated(
-            to=user.email,
-            template="certificate",
-            language=certificate.language,
-            subject=subject,
-            context={"certificate": certificate, "user": user},
-            stored_attachments=[(f"certificate-{certificate.code}.pdf", certificate.pdf.name, "application/pdf")],
-            hand_over=hand_over,
-        )
-        certificate.save(update_fields=["email"])
+            _rendered(certificate)
+            fields += ["pdf", "sha256"]
+        certificate.email = email_queue_templated(**_email(certificate), hand_over=hand_over)
+        certificate.save(update_fields=fields)
         return certificate
 
 

@@ -178,7 +178,19 @@ def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()
     """
     from .tasks import outbox_deliver
 
-    email = OutgoingEmail.objects.create(
+    email = outgoing_email_build(to=to, subject=subject, body_text=body_text, body_html=body_html,
+                                 attachments=attachments, stored_attachments=stored_attachments,
+                                 redact_links=redact_links)  # fmt: skip
+    email.save()
+    if hand_over:
+        outbox_deliver.delay(email.pk)
+    return email
+
+
+def outgoing_email_build(*, to, subject, body_text, body_html="", attachments=(), stored_attachments=(),
+                         redact_links=False):  # fmt: skip
+    """An outbox row not saved yet (see outgoing_email_queue for the arguments)."""
+    return OutgoingEmail(
         to=to,
         # One line: a line break in a header makes the message impossible to send.
         subject=" ".join(subject.split())[:255],
@@ -192,9 +204,17 @@ def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()
         redact_links=redact_links,
         handed_over_at=timezone.now(),
     )
-    if hand_over:
-        outbox_deliver.delay(email.pk)
-    return email
+
+
+def _templated(template, context, language, subject):
+    """The subject, text and HTML bodies of templates/email/<template>.txt and .html, in `language`."""
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
+        return {
+            "subject": str(subject),
+            "body_text": render_to_string(f"email/{template}.txt", context),
+            "body_html": render_to_string(f"email/{template}.html", context),
+        }
 
 
 def email_queue_templated(*, to, template, context, language, subject, attachments=(), stored_attachments=(),
@@ -203,17 +223,14 @@ def email_queue_templated(*, to, template, context, language, subject, attachmen
 
     `subject` may be lazy; it is translated in `language` too.
     """
-    with translation.override(language):
-        context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
-        return outgoing_email_queue(
-            to=to,
-            subject=str(subject),
-            body_text=render_to_string(f"email/{template}.txt", context),
-            body_html=render_to_string(f"email/{template}.html", context),
-            attachments=attachments,
-            stored_attachments=stored_attachments,
-            hand_over=hand_over,
-        )
+    return outgoing_email_queue(to=to, attachments=attachments, stored_attachments=stored_attachments,
+                                hand_over=hand_over, **_templated(template, context, language, subject))  # fmt: skip
+
+
+def email_build_templated(*, to, template, context, language, subject, stored_attachments=()):
+    """Like email_queue_templated, an outbox row not saved yet: for outgoing_email_send."""
+    return outgoing_email_build(to=to, stored_attachments=stored_attachments,
+                                **_templated(template, context, language, subject))  # fmt: skip
 
 
 def outgoing_email_queue_message(*, message, redact_links=False):
@@ -267,36 +284,53 @@ def outgoing_email_deliver(*, email_id, connection=None):
         # A row never tried is due from the start: only a retry waits.
         if email.attempts and not email.due:
             return "not due"
-        email.attempts += 1
-        message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to], connection=connection)
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
-        for attachment in email.attachments:
-            message.attach(attachment["filename"], _attachment_bytes(attachment), attachment["mimetype"])
-        try:
-            message.send(fail_silently=False)
-        except (smtplib.SMTPException, OSError, ValueError) as error:
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            # A ValueError is a message that cannot be built (BadHeaderError: a line break in an old row's
-            # subject; an invalid address): no retry will mend it.
-            if isinstance(error, ValueError) or _is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                email.status = OutgoingEmail.Status.FAILED
-                # The server's answer may quote the address: it stays in the row, which administrators read.
-                logger.warning("Email %s failed for good: %s", email.pk, type(error).__name__)
-            else:
-                email.next_attempt_at = timezone.now() + timedelta(seconds=_backoff_seconds(email.attempts))
-                email.handed_over_at = None  # no worker holds it now: the sweep hands it over when due
-            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "handed_over_at"])
-            return email.status
+        return outgoing_email_send(email=email, connection=connection)
+
+
+def outgoing_email_send(*, email, connection=None, contents=None):
+    """Send `email` (a row locked, or one not saved yet) in the caller's transaction and save it with the outcome:
+    sent once the server accepted it, else queued until a retry is due (or failed for good); its status.
+
+    A row not saved yet is seen by no one else until the caller commits, so no one else sends it.
+    `contents`: {stored path: bytes} of stored attachments already at hand, not read again.
+    """
+    contents = contents or {}
+    email.attempts += 1
+    message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to], connection=connection)
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        content = contents.get(attachment.get("path")) or _attachment_bytes(attachment)
+        message.attach(attachment["filename"], content, attachment["mimetype"])
+    fields = ["attempts", "last_error", "status"]
+    try:
+        if connection is not None:
+            # Opened here, it stays open for the caller's next email: Django closes only what it opened itself.
+            connection.open()
+        message.send(fail_silently=False)
+    except (smtplib.SMTPException, OSError, ValueError) as error:
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        # A ValueError is a message that cannot be built (BadHeaderError: a line break in an old row's
+        # subject; an invalid address): no retry will mend it.
+        if isinstance(error, ValueError) or _is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            email.status = OutgoingEmail.Status.FAILED
+        else:
+            email.next_attempt_at = timezone.now() + timedelta(seconds=_backoff_seconds(email.attempts))
+            email.handed_over_at = None  # no worker holds it now: the sweep hands it over when due
+        fields += ["next_attempt_at", "handed_over_at"]
+    else:
         email.status = OutgoingEmail.Status.SENT
         email.sent_at = timezone.now()
         email.last_error = ""
-        fields = ["attempts", "last_error", "status", "sent_at"]
+        fields.append("sent_at")
         if email.redact_links:
             _links_remove(email)
             fields += ["body_text", "body_html"]
-        email.save(update_fields=fields)
-        return email.status
+    email.save(update_fields=fields if email.pk else None)
+    if email.status == OutgoingEmail.Status.FAILED:
+        # The server's answer may quote the address: it stays in the row, which administrators read.
+        logger.warning("Email %s failed for good: %s", email.pk, email.last_error.split(":")[0])
+    return email.status
 
 
 # A link in a body: up to a space, a quote or an angle bracket (where an HTML attribute or tag ends).

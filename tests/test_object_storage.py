@@ -296,6 +296,13 @@ def worker(object_storage, celery_broker, redis_url, smtp_server, tmp_path):
         process.wait()
 
 
+def recorded_sent(event, count):
+    """The worker records a certificate's email as sent when its transaction commits, just after the SMTP server
+    accepted it."""
+    sent = Certificate.objects.filter(enrollment__event=event, email__status="sent")
+    return wait_until(lambda: sent.count() == count, timeout=WORKER_SECONDS)
+
+
 def emailed_pdfs(messages):
     return {message["To"]: next(message.iter_attachments()).get_content() for message in messages}
 
@@ -318,6 +325,7 @@ def test_a_workers_certificates_zip_and_the_logo_uploaded_here_reach_people_thro
 
     certificates_issue_for_event(event=event)  # the worker renders, stores and emails them
     emailed = emailed_pdfs(smtp_server.wait_for(2, timeout=WORKER_SECONDS))
+    assert recorded_sent(event, 2)
     for enrollment in holders:
         certificate = Certificate.objects.get(enrollment=enrollment)
         assert certificate.pdf.name in object_storage.object_keys()
@@ -354,6 +362,7 @@ def test_a_copy_of_personal_data_a_worker_built_is_downloaded_through_this_serve
     enrollment = completed(event, "Aistė", "Žemaitytė")
     certificates_issue_for_event(event=event)
     smtp_server.wait_for(1, timeout=WORKER_SECONDS)
+    assert recorded_sent(event, 1)
     certificate = Certificate.objects.get(enrollment=enrollment)
 
     client.force_login(enrollment.user)
