@@ -20,7 +20,6 @@ is branded: three logos, two signatures and a stamp. Prints:
 import argparse
 import os
 import resource
-import signal
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.support import PRODUCTION, create_database, free_port, load_printed, spreads_ms  # noqa: E402
+from bench.support import PRODUCTION, create_database, free_port, load_printed, spreads_ms, stopped  # noqa: E402
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinergia_bench_certificates")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -223,18 +222,8 @@ def worker_started(env):
                 return worker
         raise SystemExit("the Celery worker did not start")
     except BaseException:
-        _stop(worker)
+        stopped(worker)
         raise
-
-
-def _stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def delivery_timed(participants, branding, worker, counter):
@@ -293,7 +282,7 @@ def bench_delivery(participants, branding, runs, reference):
             cpus.append(cpu_ms)
     finally:
         if worker is not None:
-            _stop(worker)
+            stopped(worker)
         controller.stop()
     print(f"   certificates/s:                 {_spread(_least_median_most(rates))} (target >= 100/s)")
     print(f"   worker CPU per certificate, ms: {_spread(_least_median_most(cpus))} (target <= 10 ms)")

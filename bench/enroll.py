@@ -13,9 +13,7 @@ rounds. Target: 200 requests for 30 seats give 30 confirmed, 170 waitlisted,
 
 import argparse
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import time
 import urllib.error
@@ -33,6 +31,7 @@ from bench.support import (  # noqa: E402
     load_printed,
     production_settings,
     signed_in_sessions,
+    stopped,
 )
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sinergia_bench_enroll")
@@ -112,16 +111,6 @@ def enroll(port, event_id, session_key):
         return time.perf_counter() - start, repr(error)
 
 
-def stop(server):
-    """Stop gunicorn and its workers (its own process group), killing them if they do not stop in time."""
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
-
-
 def enrollment_round(port, requests, seats, concurrency):
     """One round: `requests` people ask at once for the `seats` of a new event. Its figures, as a dict."""
     event, sessions = prepare(requests, seats)
@@ -159,7 +148,7 @@ def main():
     try:
         rounds = [enrollment_round(port, args.requests, args.seats, args.concurrency) for _round in range(args.rounds)]
     finally:
-        stop(server)
+        stopped(server, timeout=30)
     print(f"requests: {args.requests}, seats: {args.seats}, concurrency: {args.concurrency}, "
           f"server: gunicorn 3 workers x 8 threads, database: PostgreSQL")  # fmt: skip
     for number, figures in enumerate(rounds, 1):

@@ -2,6 +2,7 @@
 
 import atexit
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -111,3 +112,15 @@ def gunicorn(port, env, workers=3, threads=8):
     server.kill()
     server.wait()
     raise SystemExit("gunicorn did not start")
+
+
+def stopped(process, timeout=60):
+    """Stop `process` and its children (its own process group): SIGTERM, then SIGKILL if they linger."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
