@@ -16,7 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from lms.storage import default_storage_config
 from tests.conftest import service_unavailable
-from tests.processes import free_port
+from tests.processes import free_port, stopped
 
 REGION = "eu-central-1"
 ACCESS_KEY = "sinergia-tests"
@@ -82,12 +82,7 @@ def s3_server(tmp_path_factory):
             service_unavailable(f"moto's S3 server did not start on {server.endpoint}: {_tail(log)}")
         time.sleep(0.2)
     yield server
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stopped(process, timeout=10)
 
 
 def _tail(log: Path):

@@ -8,9 +8,6 @@ its own, as on another machine.
 
 import hashlib
 import io
-import os
-import subprocess
-import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -34,11 +31,11 @@ from lms.checks import storage_check
 from lms.roles import Role
 from lms.storage import default_storage_config, storage_url_options
 from privacy.models import DataExport
-from tests.conftest import CELERY_TEST_PREFIX, worker_db
+from tests.conftest import worker_db
 from tests.factories import EnrollmentFactory, EventFactory, InstitutionFactory, UserFactory
 from tests.lms.test_admin import institution_data
 from tests.lms.test_settings import read_settings, run
-from tests.processes import private_redis_running, redis_cache, worker_database_url
+from tests.processes import private_redis_running, redis_cache, stopped, worker_started
 from tests.waiting import wait_until
 
 pytest_plugins = ["tests.s3"]
@@ -269,31 +266,11 @@ def worker(object_storage, celery_broker, redis_url, smtp_server, tmp_path):
     """A Celery worker in a process of its own, as on another machine: the same database, broker, cache and bucket
     (STORAGE_URL), and a MEDIA_ROOT of its own; yields that folder."""
     media = tmp_path / "worker-media"
-    env = {
-        **os.environ,
-        "DATABASE_URL": worker_database_url(),
-        "REDIS_URL": redis_url,
-        "CELERY_KEY_PREFIX": CELERY_TEST_PREFIX,
-        "EMAIL_HOST": smtp_server.host,
-        "EMAIL_PORT": str(smtp_server.port),
-        "EMAIL_USE_TLS": "0",
-        "MEDIA_ROOT": str(media),
-        "STORAGE_URL": object_storage.storage_url,
-        "LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "celery_app", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    process = worker_started(redis_url=redis_url, smtp_server=smtp_server, media_root=media,
+                             STORAGE_URL=object_storage.storage_url)  # fmt: skip
     with override_settings(CACHES=redis_cache(redis_url)):
         yield media
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stopped(process)
 
 
 def recorded_sent(event, count):

@@ -3,8 +3,6 @@
 import io
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,10 +14,10 @@ from certificates.models import Certificate
 from courses.models import Attendance
 from courses.services import event_close
 from lms.models import OutgoingEmail
-from tests.conftest import CELERY_TEST_PREFIX, worker_db
+from tests.conftest import worker_db
 from tests.factories import EnrollmentFactory, UserFactory
 from tests.lms.test_celery_worker import sweeping_until
-from tests.processes import worker_database_url
+from tests.processes import worker_started
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.services, worker_db]
@@ -61,24 +59,9 @@ def test_smtp_refusing_for_a_while_then_accepting_delivers_each_once(closing, ce
 
 
 def _worker_process(smtp_server, redis_url, visibility_timeout):
-    env = {
-        **os.environ,
-        "DATABASE_URL": worker_database_url(),
-        "REDIS_URL": redis_url,
-        "CELERY_KEY_PREFIX": CELERY_TEST_PREFIX,
-        "EMAIL_HOST": smtp_server.host,
-        "EMAIL_PORT": str(smtp_server.port),
-        "EMAIL_USE_TLS": "0",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "LOG_LEVEL": "WARNING",
-        "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
-    }
     # A process group of its own: killed as a whole, as when a machine or its container dies.
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "celery_app", "worker", "--concurrency=1", "--loglevel=WARNING",
-         "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
+    return worker_started(redis_url=redis_url, smtp_server=smtp_server, media_root=settings.MEDIA_ROOT,
+                          options=["--concurrency=1"], CELERY_VISIBILITY_TIMEOUT=str(visibility_timeout))  # fmt: skip
 
 
 def _kill(worker):
