@@ -260,11 +260,8 @@ def certificate_render(*, certificate):
         return certificate
 
 
-def certificate_deliver(*, certificate, resend=False, hand_over=True):
-    """Render if needed, then email it through the outbox; never a second email unless `resend`.
-
-    With `hand_over=False` the email is left for the caller to send.
-    """
+def certificate_deliver(*, certificate, resend=False):
+    """Render if needed, then email it through the outbox; never a second email unless `resend`."""
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().select_related("enrollment__user").get(pk=certificate.pk)
         if certificate.revoked_at or certificate.withdrawn_at or (certificate.email_id and not resend):
@@ -273,7 +270,7 @@ def certificate_deliver(*, certificate, resend=False, hand_over=True):
         if not (certificate.pdf and certificate.sha256):
             _rendered(certificate)
             fields += ["pdf", "sha256"]
-        certificate.email = email_queue_templated(**_email(certificate), hand_over=hand_over)
+        certificate.email = email_queue_templated(**_email(certificate))
         certificate.save(update_fields=fields)
         return certificate
 

@@ -166,14 +166,13 @@ def profile_change_refuse(*, change, actor, reason):
 
 
 def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=(), stored_attachments=(),
-                         hand_over=True, redact_links=False):  # fmt: skip
+                         redact_links=False):  # fmt: skip
     """Store an email in the outbox and hand it to a worker once the transaction commits.
 
     `attachments` are (filename, bytes, mimetype) triples, kept with the row;
     `stored_attachments` are (filename, path in the default storage, mimetype),
-    read when the email is sent (large files such as certificates). With
-    `hand_over=False` the caller sends it itself; either way it counts as handed
-    over, and the sweep hands it over again only once its task seems lost.
+    read when the email is sent (large files such as certificates). The sweep
+    hands it over again only once its task seems lost.
     With `redact_links`, the stored copy loses its links once the email is sent (an account email's are keys).
     """
     from .tasks import outbox_deliver
@@ -182,8 +181,7 @@ def outgoing_email_queue(*, to, subject, body_text, body_html="", attachments=()
                                  attachments=attachments, stored_attachments=stored_attachments,
                                  redact_links=redact_links)  # fmt: skip
     email.save()
-    if hand_over:
-        outbox_deliver.delay(email.pk)
+    outbox_deliver.delay(email.pk)
     return email
 
 
@@ -217,14 +215,13 @@ def _templated(template, context, language, subject):
         }
 
 
-def email_queue_templated(*, to, template, context, language, subject, attachments=(), stored_attachments=(),
-                          hand_over=True):  # fmt: skip
+def email_queue_templated(*, to, template, context, language, subject, attachments=(), stored_attachments=()):
     """Render templates/email/<template>.txt and .html in `language` and queue the email.
 
     `subject` may be lazy; it is translated in `language` too.
     """
     return outgoing_email_queue(to=to, attachments=attachments, stored_attachments=stored_attachments,
-                                hand_over=hand_over, **_templated(template, context, language, subject))  # fmt: skip
+                                **_templated(template, context, language, subject))  # fmt: skip
 
 
 def email_build_templated(*, to, template, context, language, subject, stored_attachments=()):

@@ -264,7 +264,7 @@ def account_emails(client, scenario, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_email_shows_english(language, scenario, client):
-    certificate_deliver(certificate=scenario.certificate, hand_over=False)
+    certificate_deliver(certificate=scenario.certificate)
     enrollment = Enrollment.objects.get(pk=scenario.enrollment.pk)  # with the course's translated title
     for kind in SUBJECTS:
         enrollment_notify(enrollment, kind, note="Aduceți legitimația.")
