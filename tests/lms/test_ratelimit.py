@@ -40,12 +40,19 @@ def test_hits_over_the_limit_are_refused_and_each_key_counts_alone(shared_cache)
     assert hits("verify:198.51.100.8", 1) == [False]
 
 
-def test_a_new_window_starts_counting_again(monkeypatch):
-    now = 1_800_000_000.0
+def test_the_limit_slides_over_a_window_edge_and_lets_go_when_the_window_has_passed(monkeypatch):
+    now = 1_800_000_000.0  # the start of a 60-second window
     monkeypatch.setattr(ratelimit.time, "time", lambda: now)
     assert hits("check-in:7", 4) == [False, False, False, True]
-    now += 60
-    assert hits("check-in:7", 1) == [False]
+    now += 59.9
+    assert hits("check-in:7", 1) == [True]
+    now += 0.2  # a new window, but the burst of a moment ago still counts
+    assert ratelimit.reached("check-in:7", 3, 60)
+    assert hits("check-in:7", 1) == [True]
+    now += 30  # half of the last window still within 60 seconds: 5 * 0.5 + 1 = 3.5 hits
+    assert ratelimit.reached("check-in:7", 3, 60)
+    now += 120  # a whole window with no hit since
+    assert hits("check-in:7", 3) == [False, False, False]
 
 
 def test_a_counter_that_expires_between_add_and_incr_counts_the_hit_afresh(monkeypatch):
