@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Now
@@ -18,6 +17,7 @@ from django.utils.translation import gettext
 
 from .audit import Action, audit_record
 from .consents import notice_accept
+from .mail import Message
 from .models import Audience, OutgoingEmail, ProfileChangeRequest, User
 from .roles import Role, is_administrator
 from .storage import stored_file_open
@@ -293,7 +293,7 @@ def outgoing_email_send(*, email, connection=None, contents=None):
     """
     contents = contents or {}
     email.attempts += 1
-    message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to], connection=connection)
+    message = Message(email.subject, email.body_text, to=[email.to], connection=connection)
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:

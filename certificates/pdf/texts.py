@@ -1,6 +1,8 @@
 """What a certificate says, in the certificate's language and the grammatical gender of its holder, and text
 that shrinks to fit its box instead of overflowing it."""
 
+import copy
+import functools
 import unicodedata
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -120,18 +122,28 @@ def block(certificate, colors):
 
 def fitted(line, width, scale=1.0, align=TA_CENTER):
     """A Paragraph of `line` at the largest size (times `scale`) where it takes at most its lines and no word is
-    wider than `width`; below its smallest size it wraps further rather than overflow."""
-    words = line.text.split() or [""]
-    widest = max(stringWidth(word, line.font, line.size) for word in words)
+    wider than `width`; below its smallest size it wraps further rather than overflow. Its height."""
+    paragraph, height = _fitted(line.text, line.size, line.font, line.color, line.smallest, line.lines, width, scale,
+                                align)  # fmt: skip
+    # A copy to draw: drawing sets the canvas on the paragraph, and another thread may be drawing the same one.
+    return copy.copy(paragraph), height
+
+
+@functools.lru_cache(maxsize=1024)
+def _fitted(text, size, font, color, smallest, lines, width, scale, align):
+    # Kept per process: the certificates of an event say the same course, dates, place and organisers, so only
+    # the holder's name is fitted anew for each of them.
+    words = text.split() or [""]
+    widest = max(stringWidth(word, font, size) for word in words)
     # No word wider than the box, whatever the size that takes.
-    size = min(line.size * scale, line.size * width / max(widest, 1))
-    smallest = min(line.smallest * scale, size)
+    size = min(size * scale, size * width / max(widest, 1))
+    smallest = min(smallest * scale, size)
     while True:
-        style = ParagraphStyle("fit", fontName=line.font, fontSize=size, leading=size * 1.18, alignment=align,
-                               textColor=line.color)  # fmt: skip
-        paragraph = Paragraph(escape(line.text), style)
+        style = ParagraphStyle("fit", fontName=font, fontSize=size, leading=size * 1.18, alignment=align,
+                               textColor=color)  # fmt: skip
+        paragraph = Paragraph(escape(text), style)
         _width, height = paragraph.wrap(width, 10_000)
-        if size <= smallest or height <= line.lines * style.leading + 0.1:
+        if size <= smallest or height <= lines * style.leading + 0.1:
             return paragraph, height
         size = max(smallest, size - 1)
 
