@@ -211,8 +211,11 @@ def _certificate_send(pk, connection):
     """Render if needed and email certificate `pk` now, in one transaction; the email's status (None: no email
     is due, the certificate is revoked, withdrawn or already has one)."""
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().select_related("enrollment__user").filter(pk=pk).first()
-        if certificate is None or certificate.revoked_at or certificate.withdrawn_at or certificate.email_id:
+        try:
+            certificate = _locked_with_holder(pk)
+        except Certificate.DoesNotExist:
+            return None
+        if certificate.revoked_at or certificate.withdrawn_at or certificate.email_id:
             return None
         fields, contents = ["email"], {}
         if not (certificate.pdf and certificate.sha256):
@@ -223,6 +226,11 @@ def _certificate_send(pk, connection):
         status = outgoing_email_send(email=certificate.email, connection=connection, contents=contents)
         certificate.save(update_fields=fields)
         return status
+
+
+def _locked_with_holder(pk):
+    # Only the certificate's row is locked: its holder may edit their profile while the email goes out.
+    return Certificate.objects.select_for_update(of=("self",)).select_related("enrollment__user").get(pk=pk)
 
 
 def _rendered(certificate):
@@ -263,7 +271,7 @@ def certificate_render(*, certificate):
 def certificate_deliver(*, certificate, resend=False):
     """Render if needed, then email it through the outbox; never a second email unless `resend`."""
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().select_related("enrollment__user").get(pk=certificate.pk)
+        certificate = _locked_with_holder(certificate.pk)
         if certificate.revoked_at or certificate.withdrawn_at or (certificate.email_id and not resend):
             return certificate
         fields = ["email"]

@@ -3,16 +3,17 @@ transaction, its email recorded with what the server answered."""
 
 import hashlib
 import io
+import threading
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from certificates.models import Certificate
-from certificates.services import certificates_deliver_batch
+from certificates.services import _locked_with_holder, certificates_deliver_batch
 from courses.services import event_close
-from lms.models import OutgoingEmail
+from lms.models import OutgoingEmail, User
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,31 @@ def test_a_batch_sends_its_emails_over_one_smtp_session(closing, smtp_server, dj
     closed(closing, django_capture_on_commit_callbacks)
     assert len(smtp_server.messages) == 4
     assert len({id(session) for session in sessions}) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_a_certificate_is_being_sent_its_holder_can_still_edit_their_profile(closing):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database for a write; row locks are PostgreSQL's")
+    event_close(event=closing["event"], actor=closing["trainer"])
+    certificate = Certificate.objects.select_related("enrollment__user").first()
+    holder = certificate.enrollment.user
+    outcome = []
+
+    def edit_profile():
+        try:
+            with transaction.atomic():
+                User.objects.select_for_update(nowait=True).get(pk=holder.pk)  # fails at once if locked
+                User.objects.filter(pk=holder.pk).update(given_name="Elena")
+            outcome.append("saved")
+        except OperationalError:
+            outcome.append("locked")
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        _locked_with_holder(certificate.pk)  # as the delivery holds it while the email goes out
+        thread = threading.Thread(target=edit_profile)
+        thread.start()
+        thread.join()
+    assert outcome == ["saved"]
