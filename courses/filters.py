@@ -107,9 +107,15 @@ class TrainingFilter(django_filters.FilterSet):
         label=_("Open for enrollment now"), method=_ignore, widget=forms.CheckboxInput
     )
 
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.form.fields["open_now"].required = False
+    def get_form_class(self):
+        # The same fields for every request (choices are read and labels translated when a form uses them): built
+        # once per filter class and process; each form works on copies of them.
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            form_class.base_fields["open_now"].required = False
+            type(self)._form_class = form_class
+        return form_class
 
     def clean_data(self):
         """The valid fields; a field that does not validate is left out (the view says so)."""
@@ -148,12 +154,12 @@ class CatalogFilter(TrainingFilter):
     def filter_queryset(self, queryset):
         return queryset.filter(course_conditions(self.clean_data()))
 
-    def events(self, events, today=None):
-        """The events to show under each course: upcoming ones unless dates were asked for."""
-        data = self.clean_data()
-        events = events.filter(event_conditions(data))
+    @cached_property
+    def matching_events(self):
+        """The listed events to show under each course: upcoming ones unless dates were asked for."""
+        events = Event.objects.listed().filter(event_conditions(self.clean_data()))
         if not {"date_from", "date_to"} & self.active_fields:
-            events = events.filter(end_date__gte=today or timezone.localdate())
+            events = events.filter(end_date__gte=timezone.localdate())
         return events
 
     @property
@@ -161,14 +167,24 @@ class CatalogFilter(TrainingFilter):
         return bool(set(EVENT_FIELDS) & self.active_fields)
 
     @cached_property
+    def drawn_fields_keys(self):
+        """The cache keys of the drawn fields: the choice lists' version, then the fields drawn for this request."""
+        submitted = [(name, self.data.getlist(name)) for name in self.form.fields] if self.is_bound else None
+        return [CHOICES_VERSION_KEY, make_template_fragment_key("catalog_filter", [get_language(), submitted])]
+
+    @cached_property
+    def drawn_fields_cached(self):
+        """What the cache holds of drawn_fields_keys; a caller reading other keys too sets it, saving a cache call."""
+        return cache.get_many(self.drawn_fields_keys)
+
+    @cached_property
     def drawn_fields(self):
         """The form's fields as HTML, drawn once per language, choice lists' version and submitted values.
 
         Drawing the widgets costs more than a cache read, and their choices rarely change.
         """
-        submitted = [(name, self.data.getlist(name)) for name in self.form.fields] if self.is_bound else None
-        key = make_template_fragment_key("catalog_filter", [get_language(), submitted])
-        found = cache.get_many([CHOICES_VERSION_KEY, key])
+        _version_key, key = self.drawn_fields_keys
+        found = self.drawn_fields_cached
         version = found.get(CHOICES_VERSION_KEY)
         if version is not None and found.get(key, (None,))[0] == version:
             return mark_safe(found[key][1])

@@ -5,7 +5,21 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When, Window, prefetch_related_objects
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 
@@ -24,14 +38,41 @@ CARD_EVENT_FIELDS = ["course", "start_date", "end_date", "city", "region__name",
 
 
 def catalog_courses(filterset):
-    """Courses matching the filters, soonest next event first (their cards: catalog_cards())."""
-    events = filterset.events(Event.objects.listed())
+    """Courses matching the filters, soonest next event first (pages: catalog_page(); cards: catalog_cards())."""
+    events = filterset.matching_events
     courses = filterset.qs.annotate(
         next_start=Subquery(events.filter(course=OuterRef("pk")).order_by("start_date").values("start_date")[:1])
     )
     if filterset.narrows_events:
-        courses = courses.filter(next_start__isnull=False)
+        # Exists stops at a course's first matching event; a filter on next_start would run its subquery again.
+        courses = courses.filter(Exists(events.filter(course=OuterRef("pk"))))
     return courses.defer("objectives").order_by(F("next_start").asc(nulls_last=True), "title", "pk")
+
+
+def catalog_page(filterset, number, per_page):
+    """The page `number` of catalog_courses(), as Paginator.get_page() gives it.
+
+    The page's query counts the matching courses too, so a page in range costs one query instead of two (a page out
+    of range is left to the paginator). Courses narrowed by their events are counted as they are read (a window
+    over them); others are counted again in a subquery, cheaper than a window, which keeps every course's row where
+    sorting for the page keeps only the page's.
+    """
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    courses = catalog_courses(filterset)
+    if number >= 1:
+        if filterset.narrows_events:
+            matching = Window(Count("pk"))
+        else:  # COUNT as a plain function: Count would group the subquery by course, one row each
+            matching = Subquery(filterset.qs.order_by().annotate(n=Func("pk", function="COUNT")).values("n"))
+        rows = list(courses.annotate(matching=matching)[(number - 1) * per_page : number * per_page])
+        if rows or number == 1:
+            paginator = Paginator(courses, per_page)
+            paginator.count = rows[0].matching if rows else 0
+            return Page(rows, number, paginator)
+    return Paginator(courses, per_page).get_page(number)
 
 
 def catalog_cards(courses, filterset):
@@ -39,11 +80,12 @@ def catalog_cards(courses, filterset):
 
     A card shows up to three matching events. Its key (the one the template's {% cache %} tag uses for the same
     card) holds what the card shows of them, read as plain rows: building the events is left to the cards drawn.
+    The filter form's cache entries are read in the same cache call.
     """
     courses = list(courses)
-    shown = filterset.events(Event.objects.listed()).with_seats().order_by("start_date", "pk")
+    shown = filterset.matching_events.with_seats().order_by("start_date", "pk")
     rows = (
-        shown.filter(course__in=courses)
+        shown.filter(course__in=[course.pk for course in courses])
         .annotate(rank=Window(RowNumber(), partition_by=F("course"), order_by=[F("start_date"), F("pk")]))
         .filter(rank__lte=EVENTS_PER_COURSE)
     )
@@ -59,12 +101,17 @@ def catalog_cards(courses, filterset):
         keys[course.pk] = make_template_fragment_key(
             "catalog_card", [language, course.pk, course.updated_at.timestamp(), course.card_version]
         )
-    cached = cache.get_many(keys.values())
+    form_keys = filterset.drawn_fields_keys
+    cached = cache.get_many([*keys.values(), *form_keys])
+    filterset.drawn_fields_cached = {key: cached[key] for key in form_keys if key in cached}
     for course in courses:
         course.cached_card = cached.get(keys[course.pk])
     to_draw = [course for course in courses if course.cached_card is None]
-    shown = shown.select_related("region").only(*CARD_EVENT_FIELDS)[:EVENTS_PER_COURSE]
-    prefetch_related_objects(to_draw, Prefetch("events", queryset=shown, to_attr="shown_events"), "audiences", "themes")
+    if to_draw:
+        shown = shown.select_related("region").only(*CARD_EVENT_FIELDS)[:EVENTS_PER_COURSE]
+        prefetch_related_objects(
+            to_draw, Prefetch("events", queryset=shown, to_attr="shown_events"), "audiences", "themes"
+        )
     return courses
 
 

@@ -29,7 +29,7 @@ def _filters(request, filter_class, queryset):
 
 def catalog(request):
     filterset = _filters(request, CatalogFilter, Course.objects.filter(is_active=True))
-    page = Paginator(selectors.catalog_courses(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.catalog_page(filterset, request.GET.get("page"), PAGE_SIZE)
     selectors.catalog_cards(page.object_list, filterset)
     return render(request, "courses/catalog.html", {"filter": filterset, "page": page})
 
