@@ -4,7 +4,7 @@
 
 Needs PostgreSQL (DATABASE_URL, default a database sinergia_bench_stats on
 127.0.0.1; at --scale N a database of its own, suffixed _xN). Generates the data once with SQL: 4,000 events
-over four years, those of the last 30 days still open (about 80, with 4,000 enrollments), the others
+over four years, those of the last 30 days still open (54, with 2,704 enrollments), the others
 completed or cancelled; at --scale N, N times the people, the events and the enrollments, the added events
 being completed ones of the four years before (history: the events still open stay as many). Then prints min-median-max time and the query count of
 /stats/ unfiltered and filtered, and of hand-written SQL computing the same figures, timed in turn, with the

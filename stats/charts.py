@@ -6,7 +6,7 @@ Okabe and Ito's, told apart with any colour vision; each share of a bar also has
 where it fits, its figure written on it, so a black-and-white print still reads.
 """
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,8 +91,9 @@ def _patterns(prefix, series):
 
 def _bar(row, top, largest, series, prefix):
     """A row: its label, its bar in shares of `series` with the figures that fit on them, its total after it."""
+    # Written as plain strings (a page draws hundreds of these): only the label is text to escape.
     parts = [
-        format_html('<text{} x="0" y="{}em" fill="{}">{}</text>', _at(names), f"{top + LABEL:.2f}", TEXT, label)
+        f'<text{_at(names)} x="0" y="{top + LABEL:.2f}em" fill="{TEXT}">{conditional_escape(label)}</text>'
         for label, names in _cut(row.label).items()
     ]
     start, bar_top, baseline = 0.0, f"{top + BAR:.2f}", f"{top + BAR + 1.05:.2f}"
@@ -102,40 +103,18 @@ def _bar(row, top, largest, series, prefix):
             continue
         width = count * SCALE / largest
         parts.append(
-            format_html(
-                '<rect x="{x}%" y="{y}em" width="{width}%" height="{height}em" fill="url(#{id}-{name})" '
-                'stroke="{text}" stroke-width="1"/>',
-                x=f"{start:.2f}",
-                y=bar_top,
-                width=f"{width:.2f}",
-                height=BAR_HEIGHT,
-                id=prefix,
-                name=name,
-                text=TEXT,
-            )
+            f'<rect x="{start:.2f}%" y="{bar_top}em" width="{width:.2f}%" height="{BAR_HEIGHT}em" '
+            f'fill="url(#{prefix}-{name})" stroke="{TEXT}" stroke-width="1"/>'
         )
         if len(series) > 1 and width / 100 * NARROW >= CHAR * len(str(count)) + 0.8:
             # White on a dark outline: legible on every colour and pattern, and in grey.
             parts.append(
-                format_html(
-                    '<text x="{x}%" y="{y}em" text-anchor="middle" fill="#fff" stroke="{text}" stroke-width="3" '
-                    'stroke-linejoin="round" paint-order="stroke">{count}</text>',
-                    x=f"{start + width / 2:.2f}",
-                    y=baseline,
-                    text=TEXT,
-                    count=count,
-                )
+                f'<text x="{start + width / 2:.2f}%" y="{baseline}em" text-anchor="middle" fill="#fff" '
+                f'stroke="{TEXT}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{count}</text>'
             )
         start += width
-    parts.append(
-        format_html(
-            '<text x="{x}%" dx=".4em" y="{y}em" fill="{text}" font-weight="bold">{count}</text>',
-            x=f"{start:.2f}",
-            y=baseline,
-            text=TEXT,
-            count=row.participations,
-        )
-    )
+    total = row.participations
+    parts.append(f'<text x="{start:.2f}%" dx=".4em" y="{baseline}em" fill="{TEXT}" font-weight="bold">{total}</text>')
     return mark_safe("".join(parts))
 
 

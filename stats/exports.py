@@ -76,10 +76,7 @@ class Cover:
 def table_sheet(table):
     """The Sheet of a statistics table (figures.Table), its columns those of /stats/."""
     by_sex = table.split_by_sex
-    header = [table.title, _("Participations")]
-    header += [_("Women"), _("Men"), _("Other or not stated")] if by_sex else []
-    header += [_("Persons"), _("Attendance (%)"), _("Completion (%)"), _("Certificates"), _("Credit hours")]
-    header += [_("Events planned"), _("Events held"), _("Events cancelled")] if table.with_events else []
+    header = table.header()
     rows = []
     for row in table.rows:
         values = [row.label, row.participations, *(_by_sex(row) if by_sex else ())]

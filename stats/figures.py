@@ -1,41 +1,19 @@
-"""The figures of /stats/, each table one aggregate query, whatever the amount of data."""
+"""The tables of /stats/, from figures counted in the database (stats/counting.py), whatever the amount of data."""
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth, TruncQuarter
+from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Event
 from lms.collation import sort_key
 from lms.models import Audience, User
 
-CLOSED = Q(event__status=Event.Status.COMPLETED)
-WOMEN, MEN = Q(user__sex=User.Sex.FEMALE), Q(user__sex=User.Sex.MALE)
-PARTICIPATION_METRICS = {
-    "participations": Count("pk"),
-    # By the person's recorded sex; "other" takes the rest (other, not stated), so the three add up.
-    "women": Count("pk", filter=WOMEN),
-    "men": Count("pk", filter=MEN),
-    "sex_other": Count("pk", filter=~(WOMEN | MEN)),
-    "persons": Count("user", distinct=True),
-    "closed": Count("pk", filter=CLOSED),
-    "attended": Sum("attended_days", filter=CLOSED),
-    "scheduled": Sum("scheduled_days", filter=CLOSED),
-    "completed": Count("pk", filter=CLOSED & Q(completed=True)),
-    "hours": Sum("credit_hours", filter=CLOSED),
-    "certificates": Count("certificate", filter=Q(certificate__revoked_at__isnull=True)),
-}
-EVENT_METRICS = {
-    "planned": Count("pk", filter=Q(status=Event.Status.PUBLISHED), distinct=True),
-    "held": Count("pk", filter=Q(status=Event.Status.COMPLETED), distinct=True),
-    "cancelled": Count("pk", filter=Q(status=Event.Status.CANCELLED), distinct=True),
-}
+from . import counting
 
 
 def _rate(part, whole):
@@ -95,6 +73,14 @@ class Table:
     note: str = ""
     _index: dict = field(default_factory=dict, repr=False)
 
+    def header(self):
+        """The names of its columns, as /stats/ shows them."""
+        header = [self.title, _("Participations")]
+        header += [_("Women"), _("Men"), _("Other or not stated")] if self.split_by_sex else []
+        header += [_("Persons"), _("Attendance (%)"), _("Completion (%)"), _("Certificates"), _("Credit hours")]
+        header += [_("Events planned"), _("Events held"), _("Events cancelled")] if self.with_events else []
+        return header
+
     def row(self, key, label, values):
         """The row of `key`, added last if it is new and named `label(values)` then."""
         if key not in self._index:
@@ -110,20 +96,10 @@ class Table:
         )
 
 
-def names(path, prefix):
-    """The name at `path` in each language, as {prefix_<code>: expression}: values() would read the
-    untranslated column, and the active language's column alone may be empty."""
-    return {f"{prefix}_{code}": F(f"{path}_{code}") for code, _name in settings.LANGUAGES}
-
-
 def _name_label(values, prefix):
-    """A name read by names() in the reader's language, else any language it has."""
+    """A name given in each language (as <prefix>_<code> in `values`) in the reader's, else any it has."""
     order = [get_language()[:2]] + [code for code, _name in settings.LANGUAGES]
     return next((values[f"{prefix}_{code}"] for code in order if values.get(f"{prefix}_{code}")), "")
-
-
-def _time_key(by):
-    return TruncQuarter if by == "quarter" else TruncMonth
 
 
 def _time_label(moment, by):
@@ -150,44 +126,20 @@ def _every_period(table, by, label):
     table.rows.sort(key=lambda row: row.key[0])
 
 
-def grouped(queryset, key, metrics):
-    """One row of `metrics` per value of `key` ({name: expression}), in one query."""
-    # annotate() then values(): modeltranslation's values(**expressions) on Event would select every column.
-    return queryset.annotate(**key).values(*key).annotate(**metrics).order_by()
+def _participations(table, counted, label):
+    """Participations counted by stats/counting.py (or, the same values, by stats/rollup.py) into `table`."""
+    for values in counted[table.name]:
+        table.row(tuple(values[name] for name in counting.KEYS[table.name]), label, values).add_participation(values)
 
 
-def participation_keys(by="month"):
-    """What each table groups participations by: {table: {name: expression}}, the first the row's key
-    and the others its names, which depend on it."""
-    return {
-        "sex": {"sex_code": F("user__sex")},
-        "profession": {"profession_code": F("profession")},
-        "institution": {"institution_pk": F("institution"), **names("institution__name", "institution_name")},
-        "region": {"region_pk": F("event__region"), **names("event__region__name", "region_name")},
-        "theme": {"theme_id": F("event__course__themes")},
-        "time": {"period": _time_key(by)("event__start_date")},
-    }
+def _events(table, counted, label):
+    """Events counted by stats/counting.py into `table`."""
+    for values in counted[table.name]:
+        table.row(tuple(values[name] for name in counting.KEYS[table.name]), label, values).add_events(values)
+    table.with_events = True
 
 
-def _participations(table, enrollments, key, label, frozen=None):
-    """Participations grouped by `key` ({name: expression}) into the rows of `table`, counted here or, given,
-    `frozen`'s (stats/rollup.py: the same values)."""
-    counted = grouped(enrollments, key, PARTICIPATION_METRICS) if frozen is None else frozen
-    for values in counted:
-        table.row(tuple(values[name] for name in key), label, values).add_participation(values)
-
-
-def _events(events, key, tables):
-    """Events grouped by `key` ({name: expression}) into each of `tables`, [(table, the names of
-    its part of the key, label)], in one query."""
-    for values in grouped(events, key, EVENT_METRICS):
-        for table, part, label in tables:
-            table.row(tuple(values[name] for name in part), label, values).add_events(values)
-    for table, _part, _label in tables:
-        table.with_events = True
-
-
-def sex_table(enrollments, frozen=None):
+def sex_table(counted):
     """By sex: the person's own, one per person, so the persons of the rows add up."""
     sexes, not_given = dict(User.Sex.choices), str(_("not given"))
 
@@ -195,15 +147,15 @@ def sex_table(enrollments, frozen=None):
         return str(sexes.get(values["sex_code"], not_given))
 
     table = Table("sex", _("By sex"))
-    _participations(table, enrollments, participation_keys()["sex"], label, frozen and frozen["sex"])
+    _participations(table, counted, label)
     table.sort(list(sexes))
     return table
 
 
-def person_tables(enrollments, frozen=None):
-    """By sex, by profession and by institution, one query each. Profession and institution are those
-    recorded on each enrollment when it was asked for: a person who moved counts in each of theirs,
-    so no table can be added up from another's finer groups."""
+def person_tables(counted):
+    """By sex, by profession and by institution. Profession and institution are those recorded on each
+    enrollment when it was asked for: a person who moved counts in each of theirs, so no table can be
+    added up from another's finer groups."""
     professions, not_given = dict(Audience.choices), str(_("not given"))
 
     def profession_label(values):
@@ -214,13 +166,11 @@ def person_tables(enrollments, frozen=None):
 
     profession = Table("profession", _("By profession"), split_by_sex=True)
     institution = Table("institution", _("By institution"), split_by_sex=True)
-    keys = participation_keys()
-    _participations(profession, enrollments, keys["profession"], profession_label, frozen and frozen["profession"])
-    _participations(institution, enrollments, keys["institution"], institution_label,
-                    frozen and frozen["institution"])  # fmt: skip
+    _participations(profession, counted, profession_label)
+    _participations(institution, counted, institution_label)
     profession.sort(list(professions))
     institution.sort()
-    return [sex_table(enrollments, frozen), profession, institution]
+    return [sex_table(counted), profession, institution]
 
 
 def summary(tables, events):
@@ -244,10 +194,9 @@ def summary_table(figures_summary):
 
 
 def breakdowns(enrollments, events, by="month", frozen=None):
-    """The tables by sex, profession, institution, region, theme and over time; given `frozen`
-    (stats/rollup.py, for the unfiltered figures), the participations are those it gives."""
+    """The tables by sex, profession, institution, region, theme and over time, in two queries (stats/counting.py);
+    given `frozen` (stats/rollup.py, for the unfiltered figures), the participations are those it gives."""
     not_given = str(_("not given"))
-    trunc = _time_key(by)
     region = Table("region", _("By region"), split_by_sex=True)
     theme = Table("theme", _("By theme"), note=_(
         "A participation counts once in each theme of its course, and so does an event: "
@@ -259,22 +208,18 @@ def breakdowns(enrollments, events, by="month", frozen=None):
         return _name_label(values, "region_name") or not_given
 
     def theme_label(values):
-        return _name_label(values, "name") or not_given
+        return _name_label(values, "theme_name") or not_given
 
     def period_label(values):
         return _time_label(values["period"], by)
 
-    # Each event has one region and one start: one query counts the events of both tables.
-    region_key = {"region_pk": F("region"), **names("region__name", "region_name")}
-    _events(events, {**region_key, "period": trunc("start_date")},
-            [(region, list(region_key), region_label), (time, ["period"], period_label)])  # fmt: skip
-    # Every event with participations is among those counted, so this query names their themes.
-    theme_names = names("course__themes__name", "name")
-    _events(events, {"theme_id": F("course__themes"), **theme_names}, [(theme, ["theme_id"], theme_label)])
-    keys = participation_keys(by)
+    # Every event with participations is among those counted, so the events name their themes.
+    counted_events = counting.events(events, by)
+    counted = frozen if frozen is not None else counting.participations(enrollments, by)
     for table, label in [(region, region_label), (theme, theme_label), (time, period_label)]:
-        _participations(table, enrollments, keys[table.name], label, frozen and frozen[table.name])
+        _events(table, counted_events, label)
+        _participations(table, counted, label)
     region.sort()
     theme.sort()
     _every_period(time, by, period_label)
-    return [*person_tables(enrollments, frozen), region, theme, time]
+    return [*person_tables(counted), region, theme, time]

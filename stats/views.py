@@ -42,18 +42,19 @@ def _by(request):
     return "quarter" if request.GET.get("by") == "quarter" else "month"
 
 
-def _breakdowns(filterset, by):
-    """The tables; unfiltered, the completed events' participations are read from what was counted once."""
+def _breakdowns(filterset, enrollments, events, by):
+    """The tables of `filterset`'s enrollments and events; unfiltered, the completed events' participations are
+    read from what was counted once."""
     frozen = None if filterset.narrows() else rollup.frozen_rows(by)
-    return figures.breakdowns(filterset.enrollments(), filterset.events(), by, frozen)
+    return figures.breakdowns(enrollments, events, by, frozen)
 
 
 @login_required
 def stats(request):
     filterset = _filters(request)
-    enrollments, events = filterset.enrollments(), filterset.events()
-    tables = _breakdowns(filterset, _by(request))
-    charted = [(table, charts.table_chart(table, _by(request))) for table in tables]
+    enrollments, events, by = filterset.enrollments(), filterset.events(), _by(request)
+    tables = _breakdowns(filterset, enrollments, events, by)
+    charted = [(table, charts.table_chart(table, by)) for table in tables]
     programme = filterset.data_clean().get("programme")
     context = {
         "filter": filterset,
@@ -63,7 +64,7 @@ def stats(request):
         # Answers to questionnaires name no one: narrowed to an institution, they are those of its events.
         "answers_by_event": filterset.scoped_institution() is not None,
         "tables": charted,
-        "by": _by(request),
+        "by": by,
         "query": request.GET.urlencode(),
         "donor_pack": programme if programme and can(request.user, "stats.donor_pack") else None,
     }
@@ -77,7 +78,7 @@ def _export_sheet(table, filterset, by):
         return exports.satisfaction_sheet(evaluation_figures.satisfaction(events))
     if table == "knowledge":
         return exports.knowledge_sheet(gains_of(enrollments))
-    tables = _breakdowns(filterset, by)
+    tables = _breakdowns(filterset, enrollments, events, by)
     if table == "summary":
         return exports.table_sheet(figures.summary_table(figures.summary(tables, events)))
     chosen = next((t for t in tables if t.name == table), None)

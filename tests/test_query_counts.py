@@ -95,7 +95,7 @@ def test_catalog(visit, rows):
     for event in events(rows):
         event.course.themes.set([theme])
         EnrollmentFactory(event=event)
-    shows_all(visit(None, reverse("courses:catalog"), 8), names(rows, "Course"))
+    shows_all(visit(None, reverse("courses:catalog"), 7), names(rows, "Course"))
 
 
 def test_calendar(visit, rows):
@@ -341,14 +341,14 @@ def closed_events(rows, institution):
 
 def test_statistics_of_an_administrator(visit, rows):
     regions = closed_events(rows, InstitutionFactory())
-    page = visit(UserFactory(role=Role.ADMINISTRATOR), reverse("stats:index"), 19)
+    page = visit(UserFactory(role=Role.ADMINISTRATOR), reverse("stats:index"), 13)
     shows_all(page, [*regions, "Satisfaction (4 or 5)", "All participants"])
 
 
 def test_statistics_of_a_focal_point(visit, rows):
     institution = InstitutionFactory()
     regions = closed_events(rows, institution)
-    page = visit(UserFactory(role=Role.FOCAL_POINT, institution=institution), reverse("stats:index"), 20)
+    page = visit(UserFactory(role=Role.FOCAL_POINT, institution=institution), reverse("stats:index"), 14)
     shows_all(page, [*regions, "Satisfaction (4 or 5)", "All participants"])
 
 

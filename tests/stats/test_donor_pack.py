@@ -29,8 +29,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 ICMPD_CODE = "ICMPD/2018/MPF-240-003"
-# session, user, roles; the programme, the filter's programmes, its partners; 11 figures; 4 sheets; the audit entry
-QUERIES = 22
+# session, user, roles; the programme, the filter's programmes, its partners; 5 figures; 4 sheets; the audit entry
+QUERIES = 16
 SHEETS = ["Cover", "Indicators", "Events", "Participants", "Attendance", "Certificates"]
 
 
