@@ -14,6 +14,7 @@ from certificates.models import Certificate
 from certificates.services import _locked_with_holder, certificates_deliver_batch
 from courses.services import event_close
 from lms.models import OutgoingEmail, User
+from tests.conftest import worker_db
 
 pytestmark = pytest.mark.django_db
 
@@ -91,10 +92,9 @@ def test_a_batch_sends_its_emails_over_one_smtp_session(closing, smtp_server, dj
     assert len({id(session) for session in sessions}) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@worker_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
 def test_while_a_certificate_is_being_sent_its_holder_can_still_edit_their_profile(closing):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite locks the whole database for a write; row locks are PostgreSQL's")
     event_close(event=closing["event"], actor=closing["trainer"])
     certificate = Certificate.objects.select_related("enrollment__user").first()
     holder = certificate.enrollment.user
