@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -68,16 +69,61 @@ def event_conditions(data, now=None):
 
 ANY = _("Any")
 
-# The catalog's drawn filter fields are cached with the version of the theme and region lists they show. A change to
-# either list drops the version; a change made without signals (bulk updates) shows within the timeout.
-CHOICES_VERSION_KEY = "catalog-filter-choices"
+# Filter forms' drawn fields are cached with the version of the choice lists they show. Saving or deleting a row of
+# a list drops the version (receivers connected by each app for the lists of its forms: connect_choices()); a change
+# made without signals (bulk updates) shows within the timeout.
+CHOICES_VERSION_KEY = "filter-choices"
 DRAWN_FIELDS_SECONDS = 600
 
 
 def choices_changed(**kwargs):
-    """A theme or region was saved or deleted (connected in CoursesConfig.ready())."""
+    """A row of a filter form's choice list was saved or deleted."""
     # After the commit: a page drawn in between would otherwise be cached under a new version with old names.
     transaction.on_commit(lambda: cache.delete(CHOICES_VERSION_KEY))
+
+
+def connect_choices(filterset_class):
+    """Drop the drawn fields' version when a row of a list that `filterset_class`'s form chooses from changes."""
+    listed = [getattr(each, "queryset", None) for each in filterset_class.base_filters.values()]
+    for model in {queryset.model for queryset in listed if queryset is not None}:
+        for signal in (post_save, post_delete):
+            uid = f"courses.choices_changed.{model._meta.label}.{signal is post_save}"
+            signal.connect(choices_changed, sender=model, dispatch_uid=uid)
+
+
+class DrawnFieldsMixin:
+    """A FilterSet whose form's fields are drawn once per form, language, fields shown and submitted values, and
+    cached: drawing the widgets costs more than a cache read, and their choices rarely change. Its page draws
+    `drawn_fields` (courses/includes/filter_form.html)."""
+
+    @cached_property
+    def drawn_fields_keys(self):
+        """The cache keys of the drawn fields: the choice lists' version, then the fields drawn for this request."""
+        fields = list(self.form.fields)
+        submitted = [(name, self.data.getlist(name)) for name in fields] if self.is_bound else None
+        key = make_template_fragment_key("filter_fields", [type(self).__name__, get_language(), fields, submitted])
+        return [CHOICES_VERSION_KEY, key]
+
+    @cached_property
+    def drawn_fields_cached(self):
+        """What the cache holds of drawn_fields_keys; a caller reading other keys too sets it, saving a cache call."""
+        return cache.get_many(self.drawn_fields_keys)
+
+    @cached_property
+    def drawn_fields(self):
+        """The form's fields as HTML, from the cache when drawn under the choice lists' current version."""
+        _version_key, key = self.drawn_fields_keys
+        found = self.drawn_fields_cached
+        version = found.get(CHOICES_VERSION_KEY)
+        if version is not None and found.get(key, (None,))[0] == version:
+            return mark_safe(found[key][1])
+        html = render_to_string("courses/includes/filter_fields.html", {"form": self.form})
+        if version is None:
+            version = uuid4().hex
+            if not cache.add(CHOICES_VERSION_KEY, version, DRAWN_FIELDS_SECONDS):
+                return html  # another request has just started a version: cache under it next time
+        cache.set(key, (version, str(html)), DRAWN_FIELDS_SECONDS)
+        return html
 
 
 def _ignore(queryset, name, value):
@@ -144,7 +190,7 @@ class EventFilter(TrainingFilter):
         return queryset
 
 
-class CatalogFilter(TrainingFilter):
+class CatalogFilter(DrawnFieldsMixin, TrainingFilter):
     """The catalog's filter: courses, and which of their events to show."""
 
     class Meta:
@@ -165,36 +211,6 @@ class CatalogFilter(TrainingFilter):
     @property
     def narrows_events(self):
         return bool(set(EVENT_FIELDS) & self.active_fields)
-
-    @cached_property
-    def drawn_fields_keys(self):
-        """The cache keys of the drawn fields: the choice lists' version, then the fields drawn for this request."""
-        submitted = [(name, self.data.getlist(name)) for name in self.form.fields] if self.is_bound else None
-        return [CHOICES_VERSION_KEY, make_template_fragment_key("catalog_filter", [get_language(), submitted])]
-
-    @cached_property
-    def drawn_fields_cached(self):
-        """What the cache holds of drawn_fields_keys; a caller reading other keys too sets it, saving a cache call."""
-        return cache.get_many(self.drawn_fields_keys)
-
-    @cached_property
-    def drawn_fields(self):
-        """The form's fields as HTML, drawn once per language, choice lists' version and submitted values.
-
-        Drawing the widgets costs more than a cache read, and their choices rarely change.
-        """
-        _version_key, key = self.drawn_fields_keys
-        found = self.drawn_fields_cached
-        version = found.get(CHOICES_VERSION_KEY)
-        if version is not None and found.get(key, (None,))[0] == version:
-            return mark_safe(found[key][1])
-        html = render_to_string("courses/includes/filter_fields.html", {"form": self.form})
-        if version is None:
-            version = uuid4().hex
-            if not cache.add(CHOICES_VERSION_KEY, version, DRAWN_FIELDS_SECONDS):
-                return html  # another request has just started a version: cache under it next time
-        cache.set(key, (version, str(html)), DRAWN_FIELDS_SECONDS)
-        return html
 
 
 class ParticipantFilter(django_filters.FilterSet):

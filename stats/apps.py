@@ -11,11 +11,13 @@ class StatsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from certificates.models import Certificate
+        from courses.filters import connect_choices
         from courses.models import Course, Enrollment, Event, Theme
         from courses.signals import completion_changed, event_closed
         from lms.models import Institution, Region
 
         from . import receivers
+        from .filters import StatsFilter
 
         # Each with its own dispatch_uid: one receiver serves several signals.
         def connect(signal, receiver, sender=None):
@@ -33,3 +35,5 @@ class StatsConfig(AppConfig):
         connect(m2m_changed, receivers.stale_on_signal, Course.themes.through)
         for model in (Theme, Region, Institution):
             connect(post_delete, receivers.stale_on_signal, model)
+        # The filter form is cached with the lists it chooses from (courses/filters.py).
+        connect_choices(StatsFilter)

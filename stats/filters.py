@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from courses.filters import DrawnFieldsMixin
 from courses.models import Course, Enrollment, Event, Programme, Theme
 from lms.filters import ShortListChoiceFilter
 from lms.models import Audience, Institution, Region
@@ -11,7 +12,7 @@ EACH = {"method": "_ignore", "empty_label": _("Any")}
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class StatsFilter(django_filters.FilterSet):
+class StatsFilter(DrawnFieldsMixin, django_filters.FilterSet):
     """One form; `events()` and `enrollments()` give the two scopes the figures are read from.
 
     An institution is the one recorded on each enrollment when it was asked for, so a person who moves

@@ -36,12 +36,11 @@ def table_rows(table):
     Drawn here rather than by the template engine: a page has thousands of cells, and drawing them one tag at a
     time took most of the time the page took to draw."""
     names = [conditional_escape(name) for name in table.header()[1:]]
-    sexes = 3 if table.split_by_sex else 0
     drawn = []
     for row in table.rows:
         values = [
             row.participations,
-            *([row.women, row.men, row.sex_other] if sexes else []),
+            *([row.women, row.men, row.sex_other] if table.split_by_sex else []),
             row.persons,
             _or_dash(row.attendance_rate),
             _or_dash(row.completion_rate),
@@ -49,19 +48,10 @@ def table_rows(table):
             floatformat(row.hours, "-1"),
             *([row.planned, row.held, row.cancelled] if table.with_events else []),
         ]
-        cells = [f'<td data-label="{name}">{conditional_escape(localize(value))}</td>'
-                 for name, value in zip(names, values, strict=True)]  # fmt: skip
-        persons = 1 + sexes
-        # A line each: the participations, those by sex, the persons, the rates and totals, the events.
-        lines = [
-            f'<tr><th scope="row">{conditional_escape(row.label)}</th>{cells[0]}',
-            "".join(cells[1:persons]),
-            cells[persons],
-            "".join(cells[persons + 1 : persons + 5]),
-            "".join(cells[persons + 5 :]) + "</tr>",
-        ]
-        drawn.append("\n            " + "\n              ".join(lines) + "\n          ")
-    return mark_safe("".join(drawn))
+        cells = "".join(f'<td data-label="{name}">{conditional_escape(localize(value))}</td>'
+                        for name, value in zip(names, values, strict=True))  # fmt: skip
+        drawn.append(f'<tr><th scope="row">{conditional_escape(row.label)}</th>{cells}</tr>')
+    return mark_safe("\n".join(drawn))
 
 
 def _or_dash(value):
