@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import F
 
 from .models import Answer, Invitation, Questionnaire, Respondent, Response, Survey
-from .results import Rating
+from .results import SATISFIED_FROM, Rating
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,10 @@ def satisfaction(events):
     except EmptyResultSet:
         return Satisfaction(0, 0, 0, 0, Rating("", 0, None, 0))
     response, answer, invitation = _table(Response), _table(Answer), _table(Invitation)
-    # The participants' answers, as the event's report counts them; a rating of 4 or 5 is satisfied (SATISFIED).
+    # The participants' answers, as the event's report counts them.
     participants = "respondent = %s"
-    rated = "COUNT(*) AS rated, SUM(rating) AS total, SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) AS satisfied"
+    satisfied = f"SUM(CASE WHEN rating >= {SATISFIED_FROM:d} THEN 1 ELSE 0 END) AS satisfied"
+    rated = f"COUNT(*) AS rated, SUM(rating) AS total, {satisfied}"
     answers = f"{answer} JOIN {response} ON {response}.id = {answer}.response_id"
     enough = "answered >= needed"
     sql = f"""

@@ -12,7 +12,8 @@ from courses.models import Event, Facilitator
 from .forms import survey_items
 from .models import Answer, Question, Respondent
 
-SATISFIED = Q(rating__gte=4)
+SATISFIED_FROM = 4  # the lowest rating that counts as satisfied
+SATISFIED = Q(rating__gte=SATISFIED_FROM)
 
 
 @dataclass
