@@ -52,16 +52,23 @@ def _rows(queryset, **columns):
     return queryset.order_by().annotate(**columns).values(*columns).query.sql_with_params()
 
 
+def _participation_keys():
+    """A participation's person and what places it in each table but sex (the person's own)."""
+    return {
+        "person": F("user"),
+        "profession_code": F("profession"),
+        "institution_pk": F("institution"),
+        "region_pk": F("event__region"),
+        "course_pk": F("event__course"),
+        **_start("event__start_date"),
+    }
+
+
 def _participation_rows(enrollments):
     return _rows(
         enrollments,
-        person=F("user"),
+        **_participation_keys(),
         sex_code=F("user__sex"),
-        profession_code=F("profession"),
-        institution_pk=F("institution"),
-        region_pk=F("event__region"),
-        course_pk=F("event__course"),
-        **_start("event__start_date"),
         event_status=F("event__status"),
         attended=F("attended_days"),
         scheduled=F("scheduled_days"),
@@ -194,9 +201,7 @@ def participations(enrollments, by="month", seen=None, tables=tuple(KEYS)):
         # Only the persons of p: read by person (an index), not found among all of `seen`.
         seen = seen.filter(user__in=RawSQL("SELECT p.person FROM p", ()))
         try:
-            seen_sql, seen_params = _rows(seen, person=F("user"), profession_code=F("profession"),
-                                          institution_pk=F("institution"), region_pk=F("event__region"),
-                                          course_pk=F("event__course"), **_start("event__start_date"))  # fmt: skip
+            seen_sql, seen_params = _rows(seen, **_participation_keys())
         except EmptyResultSet:  # no one seen: every person counts
             seen = None
         else:
