@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.support import (  # noqa: E402
+    PrivateRedis,
     create_database,
     free_port,
     gunicorn,
@@ -53,23 +54,6 @@ os.environ.setdefault("CELERY_KEY_PREFIX", "drills:")
 # Drills 1 to 3 sweep every few seconds themselves, with short limits; drill 4 runs with the defaults.
 FAST_SWEEPS = {"OUTBOX_RETRY_BASE_SECONDS": "3", "OUTBOX_STUCK_AFTER_SECONDS": "20"}
 os.environ.update(FAST_SWEEPS)
-
-
-class Redis:
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", str(self.port),
-                        "--save", "", "--appendonly", "no"], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-        for _ in range(50):
-            if subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True).returncode == 0:
-                return
-            time.sleep(0.1)
-
-    def stop(self):
-        subprocess.run(["redis-cli", "-p", str(self.port), "shutdown", "nosave"], capture_output=True)
 
 
 class Mailbox:
@@ -202,7 +186,7 @@ class Drill:
     """One drill's own Redis, SMTP server, event of `participants`, and worker process."""
 
     def __init__(self, participants):
-        self.redis, self.mailbox = Redis(), Mailbox()
+        self.redis, self.mailbox = PrivateRedis(), Mailbox()
         self.redis.start()
         use_broker(self.redis)
         self.event, self.wanted = closed_event(participants, int(time.time()))
@@ -496,7 +480,7 @@ def main():
     create_database(os.environ["DATABASE_URL"])
     # This process is a web machine too: its cache (where a ZIP's progress is kept), broker and storage are
     # drill 4's, set before Django reads its settings; drills 1 to 3 send their tasks to Redis servers of their own.
-    redis, storage = Redis(), None
+    redis, storage = PrivateRedis(), None
     redis.start()
     try:
         storage = ObjectStorage()

@@ -49,11 +49,8 @@ class Row:
         return _rate(self.completed, self.closed)
 
     def add_participation(self, values):
-        counts = ("participations", "women", "men", "sex_other", "persons", "closed", "attended", "scheduled",
-                  "completed", "certificates")  # fmt: skip
-        for name in counts:
+        for name in counting.PARTICIPATION_COUNTS:
             setattr(self, name, getattr(self, name) + (values[name] or 0))
-        self.hours += values["hours"] or Decimal(0)
 
     def add_events(self, values):
         self.planned += values["planned"]

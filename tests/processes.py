@@ -1,43 +1,18 @@
-"""Processes of a test's own: free ports, a private redis-server it may stop, what a worker subprocess is given."""
+"""Processes of a test's own: a private redis-server it may stop, what a worker subprocess is given."""
 
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 from django.conf import settings
 
+from bench.support import PrivateRedis
 from tests.conftest import CELERY_TEST_PREFIX, service_unavailable
-from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class PrivateRedis:
-    """A redis-server of the test's own, on a free port, which the test may stop (never the machine's Redis)."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", str(self.port),
-                        "--save", "", "--appendonly", "no"], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-        ping = ["redis-cli", "-p", str(self.port), "ping"]
-        if not wait_until(lambda: subprocess.run(ping, capture_output=True).returncode == 0, timeout=10):
-            raise AssertionError(f"redis-server did not start on port {self.port}")
-
-    def stop(self):
-        subprocess.run(["redis-cli", "-p", str(self.port), "shutdown", "nosave"], capture_output=True)
 
 
 @contextlib.contextmanager

@@ -14,9 +14,10 @@ import boto3
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
+from bench.support import free_port
 from lms.storage import default_storage_config
 from tests.conftest import service_unavailable
-from tests.processes import free_port, stopped
+from tests.processes import stopped
 
 REGION = "eu-central-1"
 ACCESS_KEY = "sinergia-tests"

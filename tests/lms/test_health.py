@@ -11,9 +11,10 @@ from django.conf import settings
 from django.db import connection, connections
 from django.test.utils import override_settings
 
+from bench.support import free_port
 from celery_app import app as celery_app
 from tests.conftest import _drop_broker_connections
-from tests.processes import free_port, private_redis_running, redis_cache
+from tests.processes import private_redis_running, redis_cache
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from certificates.models import Certificate
@@ -32,13 +31,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 COUNTS = ["participations", "women", "men", "sex_other", "persons", "closed", "attended", "scheduled", "completed",
           "certificates", "hours", "planned", "held", "cancelled"]  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
