@@ -127,7 +127,7 @@ def bench_render(branding, runs=100):
     )
     median = 1  # the middle of (min, median, max)
     print(f"1. rendering one certificate with 3 logos, 2 signatures and a stamp (min-median-max of {runs} runs, ms)")
-    print(f"   ours (segno matrix, fixed mask): {_spread(ours)}  = {ours[median] / bare[median]:.2f}x the page "
+    print(f"   ours (zxing-cpp, one path):      {_spread(ours)}  = {ours[median] / bare[median]:.2f}x the page "
           f"without QR (target <= 1.5x)")  # fmt: skip
     print(f"   page without any QR code:        {_spread(bare)}")
     # The QR codes compared alone: the branded page around them costs the same to both.
