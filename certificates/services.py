@@ -1,5 +1,6 @@
 """Certificates: issue (once per enrollment), render and store, deliver through the outbox, re-issue, revoke."""
 
+import functools
 import hashlib
 import time
 from datetime import timedelta
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from courses import selectors as course_selectors
 from courses.models import Course, Enrollment
 from lms.audit import Action, audit_record, audit_record_many
-from lms.models import OutgoingEmail
+from lms.models import OutgoingEmail, User
 from lms.services import email_build_templated, email_queue_templated, outgoing_email_send
 
 from .designs import design_for, design_snapshot
@@ -229,8 +230,24 @@ def _certificate_send(pk, connection):
 
 
 def _locked_with_holder(pk):
-    # Only the certificate's row is locked: its holder may edit their profile while the email goes out.
-    return Certificate.objects.select_for_update(of=("self",)).select_related("enrollment__user").get(pk=pk)
+    """Certificate `pk`, its row locked, with what its email needs of the holder: `holder_email` and
+    `holder_given_name`. Only the certificate's row is locked: its holder may edit their profile meanwhile."""
+    certificate = next(iter(Certificate.objects.raw(_locked_read_sql(), [pk])), None)
+    if certificate is None:
+        raise Certificate.DoesNotExist
+    return certificate
+
+
+@functools.cache
+def _locked_read_sql():
+    # Written out once: building it through the ORM took a sending worker 1.2 ms a certificate.
+    quote = connection.ops.quote_name
+    certificates, enrollments, users = (quote(model._meta.db_table) for model in (Certificate, Enrollment, User))
+    lock = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
+    return (
+        f"SELECT c.*, u.email AS holder_email, u.given_name AS holder_given_name FROM {certificates} c "
+        f"JOIN {enrollments} e ON e.id = c.enrollment_id JOIN {users} u ON u.id = e.user_id WHERE c.id = %s{lock}"
+    )
 
 
 def _rendered(certificate):
@@ -242,16 +259,16 @@ def _rendered(certificate):
 
 
 def _email(certificate):
-    """The certificate's email to its holder, in its language, the PDF attached from storage."""
-    user = certificate.enrollment.user
+    """The certificate's email to its holder (read by _locked_with_holder), in its language, the PDF attached from
+    storage."""
     with translation.override(certificate.language):
         subject = SUBJECT % {"course": certificate.course_title}
     return {
-        "to": user.email,
+        "to": certificate.holder_email,
         "template": "certificate",
         "language": certificate.language,
         "subject": subject,
-        "context": {"certificate": certificate, "user": user},
+        "context": {"certificate": certificate, "user": {"given_name": certificate.holder_given_name}},
         "stored_attachments": [(f"certificate-{certificate.code}.pdf", certificate.pdf.name, "application/pdf")],
     }
 

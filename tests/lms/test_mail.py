@@ -4,7 +4,7 @@ import re
 from email import policy
 
 import pytest
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives
 
 from lms.mail import Message
 
@@ -20,17 +20,40 @@ def written(message_class, pdf, linesep):
     return message.message().as_bytes(linesep=linesep)
 
 
-def boundaries_alike(flat):
-    # Each message draws its own boundaries.
-    return re.sub(rb"={15}\d+==", b"BOUNDARY", flat)
+def alike(flat):
+    # Each message draws its own boundaries; the subject's encoded words are compared once read.
+    flat = re.sub(rb"={15}\d+==", b"BOUNDARY", flat)
+    return re.sub(rb"Subject: .*?\n(?=\S)", b"", flat, flags=re.DOTALL)
 
 
 @pytest.mark.parametrize("linesep", ["\r\n", "\n"])
 def test_a_message_is_written_as_the_email_package_writes_it_with_its_attachment_intact(linesep):
     pdf = os.urandom(80_000)
     ours = written(Message, pdf, linesep)
-    assert boundaries_alike(ours) == boundaries_alike(written(EmailMultiAlternatives, pdf, linesep))
-    parts = {part.get_filename(): part for part in email.message_from_bytes(ours, policy=policy.default).walk()}
+    assert alike(ours) == alike(written(EmailMultiAlternatives, pdf, linesep))
+    read = email.message_from_bytes(ours, policy=policy.default)
+    assert read["Subject"] == "Certificat — Combaterea traficului"
+    parts = {part.get_filename(): part for part in read.walk()}
     assert parts["certificat-ABCD.pdf"].get_content() == pdf
     assert parts["notă.txt"].get_content() == "Programul zilei"
     assert max(len(line) for line in ours.split(linesep.encode())) <= 998
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Ваш сертификат: Противодействие торговле людьми и защита пострадавших, для судей и прокуроров",
+        "Certificatul dumneavoastră: Consolidarea sinergiilor în combaterea traficului de ființe umane 😀",
+        "Your certificate: Combating trafficking in human beings, for judges, prosecutors and police officers",
+    ],
+)
+def test_a_long_subject_reads_back_whole_in_lines_of_78_characters(subject):
+    flat = Message(subject, "Text", to=["elena.rusu@example.test"]).message().as_bytes(linesep="\r\n")
+    assert email.message_from_bytes(flat, policy=policy.default)["Subject"] == subject
+    headers = flat.split(b"\r\n\r\n", 1)[0]
+    assert max(len(line) for line in headers.split(b"\r\n")) <= 78
+
+
+def test_a_subject_with_a_line_break_is_refused():
+    with pytest.raises(BadHeaderError):
+        Message("Certificat\nBcc: someone@example.test", "Text", to=["elena.rusu@example.test"]).message()
