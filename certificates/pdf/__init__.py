@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from lms.pdf import FONT, FONT_BOLD, register_fonts
+from lms.pdf import FONT, FONT_BOLD, fonts_seeded, register_fonts
 from lms.pictures import readable_picture, stored_picture
 
 from .layouts import LAYOUTS, classic
@@ -97,11 +97,13 @@ def _render(c, draw_qr_code, revoked, pictures):
     canvas = Canvas(buffer, pagesize=layout.page, initialFontName=FONT, pageCompression=1)
     canvas.setTitle(nfc(f"{c.printed_name} – {c.course_title}"))
     canvas.setAuthor(nfc(c.issuer))
-    layout.draw(canvas, c, draw_qr_code, pictures)
-    if c.duplicate_number:
-        _draw_duplicate(canvas, c, *layout.duplicate_at)
-    if revoked:
-        _draw_revoked(canvas, c, layout.page)
+    # The certificates of an event embed the same font subsets (lms.pdf.fonts_seeded).
+    with fonts_seeded(canvas, (c.language, c.course_title, c.event_title, c.start_date, c.place)):
+        layout.draw(canvas, c, draw_qr_code, pictures)
+        if c.duplicate_number:
+            _draw_duplicate(canvas, c, *layout.duplicate_at)
+        if revoked:
+            _draw_revoked(canvas, c, layout.page)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -24,7 +24,7 @@ from certificates.services import (
     certificates_requeue_undelivered,
 )
 from courses.services import event_close
-from lms.models import OutgoingEmail
+from lms.models import OutgoingEmail, User
 from lms.roles import Role
 from tests.conftest import worker_db
 from tests.factories import EnrollmentFactory, UserFactory
@@ -134,6 +134,29 @@ def test_the_pdf_draws_every_name_exactly_in_embedded_subset_fonts(closing):
     fonts = [font.get_object() for font in page["/Resources"]["/Font"].values()]
     assert all(re.match(r"/[A-Z]{6}\+FiraSans", font["/BaseFont"]) for font in fonts)  # subsets
     assert all("/FontFile2" in font["/FontDescriptor"] for font in fonts)
+
+
+def font_programs(content):
+    fonts = PdfReader(io.BytesIO(content)).pages[0]["/Resources"]["/Font"].values()
+    return sorted(font.get_object()["/FontDescriptor"]["/FontFile2"].get_data() for font in fonts)
+
+
+def test_the_certificates_of_an_event_embed_the_same_fonts_and_each_reads_its_own_name(closing):
+    certificates, names = [], [("Elena", "Rusu"), ("Rusu", "Elena"), ("Lāsma", "Stabiņa")]
+    for enrollment, (given, family) in zip(closing["enrollments"], names, strict=False):
+        User.objects.filter(pk=enrollment.user_id).update(given_name=given, family_name=family)
+        enrollment.completed = True
+        enrollment.save()
+        certificates.append(certificate_issue(enrollment=enrollment)[0])
+    first, second, third = certificates
+    # The second draws the same letters as the first, in another order: its language, code and address made alike.
+    second.language, second.grammatical_gender = first.language, first.grammatical_gender
+    second.code, second.uuid = first.code, first.uuid
+    contents = [certificate_pdf(certificate) for certificate in certificates]
+    for certificate, content in zip(certificates, contents, strict=True):
+        assert certificate.printed_name in pdf_text(content)
+    assert font_programs(contents[1]) == font_programs(contents[0])
+    assert font_programs(contents[2]) != font_programs(contents[1])  # ā, ņ, L, S and b besides
 
 
 def test_the_qr_code_encodes_the_verification_address(closing):
