@@ -1,5 +1,5 @@
-"""An email whose binary attachments are written out in one piece each, its subject encoded and its boundaries drawn
-at once.
+"""An email whose binary attachments are written out in one piece each, its subject encoded, its boundaries drawn
+at once and its short headers written as they are.
 
 Python's email package writes an attachment's base64 text line by line: for a certificate's 80 KB, about 3 ms of
 the sending worker's time, as much as half of drawing the PDF. Here each binary attachment is encoded in one call
@@ -10,10 +10,25 @@ import binascii
 import re
 import secrets
 from email.mime.base import MIMEBase
+from email.policy import Compat32
 
 from django.core.mail import EmailMultiAlternatives
 
 LINES = re.compile(rb".{1,76}", re.DOTALL)  # base64 text cut in lines of 76 characters (RFC 2045)
+
+
+class _Policy(Compat32):
+    """The email package's own policy, writing a header that fits on its line as it is: most do, and folding each
+    took a third of the time of writing a certificate's email."""
+
+    def _fold(self, name, value, sanitize):
+        fits = isinstance(value, str) and len(name) + 2 + len(value) <= self.max_line_length
+        if fits and value.isascii() and "\n" not in value and "\r" not in value:
+            return f"{name}: {value}{self.linesep}"
+        return super()._fold(name, value, sanitize)
+
+
+POLICY = _Policy()
 
 
 class Message(EmailMultiAlternatives):
@@ -36,6 +51,7 @@ class Message(EmailMultiAlternatives):
         finally:
             self.subject = subject
         for part in message.walk():
+            part.policy = POLICY
             if part.is_multipart():
                 # Drawn here, the email package does not search the whole message for it, with a new regex each time.
                 part.set_boundary(f"{'=' * 15}{secrets.randbelow(10**19):019d}==")

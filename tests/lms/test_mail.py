@@ -1,12 +1,15 @@
 import email
 import os
+import random
 import re
+import string
 from email import policy
+from email.policy import compat32
 
 import pytest
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
 
-from lms.mail import Message
+from lms.mail import POLICY, Message
 
 HEADERS = {"Message-ID": "<certificate-1@sinergia.test>", "Date": "Mon, 30 Nov 2026 10:00:00 -0000"}
 
@@ -57,3 +60,13 @@ def test_a_long_subject_reads_back_whole_in_lines_of_78_characters(subject):
 def test_a_subject_with_a_line_break_is_refused():
     with pytest.raises(BadHeaderError):
         Message("Certificat\nBcc: someone@example.test", "Text", to=["elena.rusu@example.test"]).message()
+
+
+def test_short_headers_are_written_as_the_email_package_writes_them():
+    draw = random.Random(3)
+    letters = string.ascii_letters + string.digits + '  \t;="<>@.,:()-_/'
+    ours, theirs = POLICY.clone(linesep="\r\n"), compat32.clone(linesep="\r\n")
+    for _ in range(2000):
+        name = draw.choice(["Subject", "To", "Content-Type", "Message-ID"])
+        value = "".join(draw.choice(letters) for _ in range(draw.randint(0, 80)))
+        assert ours.fold_binary(name, value) == theirs.fold_binary(name, value), (name, value)
