@@ -237,10 +237,5 @@ def events(events, by="month"):
         rows_sql, params = _event_rows(events)
     except EmptyResultSet:
         return {table: [] for table in tables}
-    branches = [
-        _grouped("region", "e", by, counts),
-        _grouped("theme", "e", by, counts),
-        _grouped("time", "e", by, counts),
-    ]
-    sql = f"WITH e AS ({rows_sql}) " + " UNION ALL ".join(branches)
+    sql = f"WITH e AS ({rows_sql}) " + " UNION ALL ".join(_grouped(table, "e", by, counts) for table in tables)
     return _values(_fetch(sql, params), EVENT_COUNTS, by, tables)

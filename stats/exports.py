@@ -75,16 +75,14 @@ class Cover:
 
 def table_sheet(table):
     """The Sheet of a statistics table (figures.Table), its columns those of /stats/."""
-    by_sex = table.split_by_sex
-    header = table.header()
-    rows = []
-    for row in table.rows:
-        values = [row.label, row.participations, *(_by_sex(row) if by_sex else ())]
-        values += [row.persons, _as_percent(row.attendance_rate), _as_percent(row.completion_rate), row.certificates,
-                   row.hours]  # fmt: skip
-        values += [row.planned, row.held, row.cancelled] if table.with_events else []
-        rows.append(values)
-    return Sheet(str(table.title), [str(cell) for cell in header], rows)
+    columns = [attribute for _name, attribute in table.columns()]
+    rows = [[row.label, *(_cell(row, attribute) for attribute in columns)] for row in table.rows]
+    return Sheet(str(table.title), [str(cell) for cell in table.header()], rows)
+
+
+def _cell(row, attribute):
+    value = getattr(row, attribute)
+    return _as_percent(value) if attribute in figures.RATES else value
 
 
 def satisfaction_figures(satisfaction):

@@ -15,6 +15,8 @@ from lms.models import Audience, User
 
 from . import counting
 
+RATES = {"attendance_rate", "completion_rate"}  # Row attributes that are percentages (None without a whole)
+
 
 def _rate(part, whole):
     return (Decimal(part or 0) * 100 / whole).quantize(Decimal("0.1")) if whole else None
@@ -70,13 +72,22 @@ class Table:
     note: str = ""
     _index: dict = field(default_factory=dict, repr=False)
 
+    def columns(self):
+        """(name, Row attribute) of its columns after the rows' labels, as /stats/ shows them."""
+        columns = [(_("Participations"), "participations")]
+        if self.split_by_sex:
+            columns += [(_("Women"), "women"), (_("Men"), "men"), (_("Other or not stated"), "sex_other")]
+        columns += [(_("Persons"), "persons"), (_("Attendance (%)"), "attendance_rate"),
+                    (_("Completion (%)"), "completion_rate"), (_("Certificates"), "certificates"),
+                    (_("Credit hours"), "hours")]  # fmt: skip
+        if self.with_events:
+            columns += [(_("Events planned"), "planned"), (_("Events held"), "held"),
+                        (_("Events cancelled"), "cancelled")]  # fmt: skip
+        return columns
+
     def header(self):
-        """The names of its columns, as /stats/ shows them."""
-        header = [self.title, _("Participations")]
-        header += [_("Women"), _("Men"), _("Other or not stated")] if self.split_by_sex else []
-        header += [_("Persons"), _("Attendance (%)"), _("Completion (%)"), _("Certificates"), _("Credit hours")]
-        header += [_("Events planned"), _("Events held"), _("Events cancelled")] if self.with_events else []
-        return header
+        """The names of its columns, the rows' labels first."""
+        return [self.title, *(name for name, _attribute in self.columns())]
 
     def row(self, key, label, values):
         """The row of `key`, added last if it is new and named `label(values)` then."""

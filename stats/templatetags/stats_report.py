@@ -7,6 +7,8 @@ from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from stats.figures import RATES
+
 register = template.Library()
 
 
@@ -35,24 +37,17 @@ def table_rows(table):
 
     Drawn here rather than by the template engine: a page has thousands of cells, and drawing them one tag at a
     time took most of the time the page took to draw."""
-    names = [conditional_escape(name) for name in table.header()[1:]]
+    columns = [(conditional_escape(name), attribute) for name, attribute in table.columns()]
     drawn = []
     for row in table.rows:
-        values = [
-            row.participations,
-            *([row.women, row.men, row.sex_other] if table.split_by_sex else []),
-            row.persons,
-            _or_dash(row.attendance_rate),
-            _or_dash(row.completion_rate),
-            row.certificates,
-            floatformat(row.hours, "-1"),
-            *([row.planned, row.held, row.cancelled] if table.with_events else []),
-        ]
-        cells = "".join(f'<td data-label="{name}">{conditional_escape(localize(value))}</td>'
-                        for name, value in zip(names, values, strict=True))  # fmt: skip
+        cells = "".join(f'<td data-label="{name}">{conditional_escape(localize(_shown(row, attribute)))}</td>'
+                        for name, attribute in columns)  # fmt: skip
         drawn.append(f'<tr><th scope="row">{conditional_escape(row.label)}</th>{cells}</tr>')
     return mark_safe("\n".join(drawn))
 
 
-def _or_dash(value):
-    return "–" if value is None else value
+def _shown(row, attribute):
+    value = getattr(row, attribute)
+    if attribute == "hours":
+        return floatformat(value, "-1")
+    return "–" if value is None and attribute in RATES else value
