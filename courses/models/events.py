@@ -137,7 +137,7 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["status", "start_date"]),
             # The catalog sorts every course by its next event: with end_date and status in the index, that
-            # subquery reads only the index (SQLite and PostgreSQL), not each past event's row.
+            # subquery reads only the index (SQLite and PostgreSQL), not the row of each event it passes.
             models.Index(fields=["course", "start_date", "end_date", "status"], name="courses_event_next_idx"),
         ]
         constraints = [
